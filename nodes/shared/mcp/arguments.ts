@@ -1,0 +1,85 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { McpClientError } from './errors';
+
+const draft07 = addFormats(new Ajv({ allErrors: true, strict: false, validateFormats: true }));
+const draft2020 = addFormats(new Ajv2020({ allErrors: true, strict: false, validateFormats: true }));
+const compiled = new WeakMap<object, ValidateFunction | null>();
+
+function compile(schema: object): ValidateFunction | null {
+	if (compiled.has(schema)) return compiled.get(schema)!;
+	const dialect = String((schema as { $schema?: unknown }).$schema ?? '');
+	let validate: ValidateFunction | null;
+	try {
+		validate = (dialect.includes('2020-12') || dialect.includes('2019-09') ? draft2020 : draft07).compile(schema);
+	} catch {
+		// A server's broken schema must not block calls; the server still validates on its side.
+		validate = null;
+	}
+	compiled.set(schema, validate);
+	return validate;
+}
+
+function pathOf(error: ErrorObject): string {
+	return error.instancePath
+		.split('/')
+		.slice(1)
+		.map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+		.join('.');
+}
+
+/** One readable line per problem, naming the field and what was expected. */
+export function describeSchemaErrors(errors: ErrorObject[]): string[] {
+	return errors.map((error) => {
+		const at = pathOf(error);
+		const where = (field: string) => (at ? `${at}.${field}` : field);
+		switch (error.keyword) {
+			case 'required':
+				return `missing required field "${where(String(error.params.missingProperty))}"`;
+			case 'additionalProperties':
+				return `unknown field "${where(String(error.params.additionalProperty))}"`;
+			case 'type':
+				return `field "${at || '(arguments)'}" must be ${String(error.params.type)}`;
+			case 'enum':
+				return `field "${at}" must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+			default:
+				return `field "${at || '(arguments)'}" ${error.message ?? 'is invalid'}`;
+		}
+	});
+}
+
+/** Checks arguments against the tool's inputSchema before the call, so the user sees which field is wrong. */
+export function validateToolArguments(tool: Tool, args: Record<string, unknown>): void {
+	const validate = compile(tool.inputSchema);
+	if (!validate || validate(args)) return;
+	const problems = describeSchemaErrors(validate.errors ?? []);
+	throw new McpClientError('INVALID_INPUT', `Arguments for tool "${tool.name}" do not match its input schema: ${problems.join('; ')}`, {
+		field: 'arguments',
+		hint: `Expected by the tool: ${JSON.stringify(tool.inputSchema)}`,
+	});
+}
+
+/** Parses the Arguments (JSON) parameter; expressions may already have produced an object. */
+export function parseArgumentsJson(value: unknown, field = 'arguments'): Record<string, unknown> {
+	let parsed = value;
+	if (typeof value === 'string') {
+		if (!value.trim()) return {};
+		try {
+			parsed = JSON.parse(value);
+		} catch (error) {
+			throw new McpClientError('INVALID_INPUT', `${field} is not valid JSON: ${(error as Error).message}`, {
+				field,
+				hint: 'Enter a JSON object, for example {"namespace": "ci", "name": "my-pod"}.',
+			});
+		}
+	}
+	if (parsed === undefined || parsed === null) return {};
+	if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+		throw new McpClientError('INVALID_INPUT', `${field} must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}`, {
+			field,
+		});
+	}
+	return parsed as Record<string, unknown>;
+}
