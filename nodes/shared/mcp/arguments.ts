@@ -83,3 +83,30 @@ export function parseArgumentsJson(value: unknown, field = 'arguments'): Record<
 	}
 	return parsed as Record<string, unknown>;
 }
+
+/** Turns the mapper's values back into tool arguments, typed as the schema says. */
+export function argumentsFromFields(tool: Tool, values: Record<string, unknown>): Record<string, unknown> {
+	const properties = (tool.inputSchema.properties ?? {}) as Record<string, { type?: string | string[] }>;
+	const args: Record<string, unknown> = {};
+	for (const [name, value] of Object.entries(values)) {
+		if (value === undefined || value === null || value === '') continue;
+		const declared = properties[name]?.type;
+		const type = Array.isArray(declared) ? declared.find((t) => t !== 'null') : declared;
+		if ((type === 'object' || type === 'array') && typeof value === 'string') {
+			try {
+				args[name] = JSON.parse(value);
+			} catch {
+				throw new McpClientError('INVALID_INPUT', `argument "${name}" must be JSON (${type === 'array' ? 'an array' : 'an object'}), got: ${value.slice(0, 80)}`, {
+					field: name,
+				});
+			}
+		} else if ((type === 'integer' || type === 'number') && typeof value === 'string') {
+			const number = Number(value);
+			if (!Number.isFinite(number)) throw new McpClientError('INVALID_INPUT', `argument "${name}" must be a number, got "${value}"`, { field: name });
+			args[name] = number;
+		} else {
+			args[name] = value;
+		}
+	}
+	return args;
+}

@@ -109,3 +109,27 @@ export function buildServerConfig(input: {
 	}
 	return { url: url.href, transport, headers, requestTimeoutMs, totalTimeoutMs: input.totalTimeoutMs };
 }
+
+/** The `mcpServerApi` credential's fields, as n8n hands them over. */
+export interface McpServerCredentialFields {
+	url?: unknown;
+	transport?: unknown;
+	authentication?: unknown;
+	token?: unknown;
+	headers?: unknown;
+	timeout?: unknown;
+}
+
+export function serverConfigFromCredential(fields: McpServerCredentialFields, overrides: { requestTimeoutMs?: number; totalTimeoutMs?: number } = {}): McpServerConfig {
+	const authentication = fields.authentication === 'bearer' || fields.authentication === 'headers' ? fields.authentication : 'none';
+	const timeout = Number(fields.timeout);
+	return buildServerConfig({
+		url: fields.url,
+		transport: fields.transport,
+		authentication,
+		token: typeof fields.token === 'string' ? fields.token : undefined,
+		headerLines: typeof fields.headers === 'string' ? fields.headers : undefined,
+		requestTimeoutMs: overrides.requestTimeoutMs ?? (Number.isFinite(timeout) && timeout > 0 ? timeout : undefined),
+		totalTimeoutMs: overrides.totalTimeoutMs,
+	});
+}
