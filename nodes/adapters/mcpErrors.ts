@@ -17,10 +17,15 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 		case 'UNKNOWN_TOOL':
 		case 'CANCELLED':
 			return new NodeOperationError(node, error.message, options);
-		default:
-			return new NodeApiError(node, { code: error.code, message: error.message } as JsonObject, {
+		default: {
+			const apiError = new NodeApiError(node, { code: error.code, message: error.message } as JsonObject, {
 				...options,
 				httpCode: error.httpStatus ? String(error.httpStatus) : undefined,
 			});
+			// n8n swaps any message mentioning ECONNREFUSED, ENOTFOUND… for a generic sentence that
+			// drops the server URL; ours already says what failed and where.
+			apiError.message = error.message;
+			return apiError;
+		}
 	}
 }
