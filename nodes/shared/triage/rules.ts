@@ -1,0 +1,196 @@
+import type { FailureClass } from './classes';
+
+/**
+ * How much a log line looks like a root cause. Scores: 12–14 a tool's own error line (compiler,
+ * resolver, registry, kernel); 8–11 a specific failure phrase; 4–6 a generic error word. Noise rules
+ * subtract: summaries printed after the real error, stack frames, warnings, and words that only
+ * look like errors ("0 errors", "--fail-fast").
+ */
+export interface LineRule {
+	id: string;
+	pattern: RegExp;
+	score: number;
+	class?: FailureClass;
+}
+
+export const ERROR_RULES: LineRule[] = [
+	// Pod and scheduler messages (events, kubectl describe, kubelet)
+	{ id: 'oom-killed', pattern: /\bOOMKilled\b|Out of memory: Killed process|\boom[-_]kill|Memory cgroup out of memory|Killed signal terminated program|fatal error: Killed\b|^Killed$|exit code 137\b|signal: killed/i, score: 14, class: 'oom_killed' },
+	{ id: 'image-pull', pattern: /\b(?:ErrImagePull|ImagePullBackOff|InvalidImageName)\b|Failed to pull image|Back-off pulling image/, score: 13, class: 'image_pull' },
+	{ id: 'config-error', pattern: /CreateContainerConfigError|CreateContainerError|couldn't find key \S+ in (?:Secret|ConfigMap)|(?:secret|configmap) "[^"]+" not found|container has runAsNonRoot and image will run as root|invalid volume|MountVolume\.SetUp failed/i, score: 13, class: 'config_error' },
+	{ id: 'unschedulable', pattern: /FailedScheduling|\d+\/\d+ nodes are available|Insufficient (?:cpu|memory|nvidia)|had untolerated taint|didn't match Pod's node affinity/, score: 13, class: 'unschedulable' },
+	{ id: 'evicted', pattern: /\bEvicted\b|The node was low on resource|The node had condition: \[\w+Pressure\]/, score: 13, class: 'evicted' },
+	{ id: 'probe', pattern: /(?:Liveness|Readiness|Startup) probe (?:failed|errored)/i, score: 13, class: 'probe_failure' },
+	{ id: 'crash-loop', pattern: /CrashLoopBackOff|Back-off restarting failed container/, score: 9, class: 'crash_loop_backoff' },
+
+	// Credentials
+	{ id: 'git-auth', pattern: /Authentication failed for '|Permission denied \(publickey|could not read (?:Username|Password) for|remote: (?:Invalid username or password|HTTP Basic: Access denied|Support for password authentication was removed)|Host key verification failed|terminal prompts disabled|fatal: could not read from remote repository/i, score: 14, class: 'git_auth' },
+	{ id: 'registry-auth', pattern: /unauthorized: (?:authentication required|incorrect username or password|access to the requested resource is not authorized)|denied: requested access to the resource is denied|\bUNAUTHORIZED\b|insufficient_scope|no basic auth credentials|pull access denied|requested access to the resource is denied|authentication required|unauthorized to access repository|401 Unauthorized|403 Forbidden/i, score: 13, class: 'registry_auth' },
+
+	// Resources
+	{ id: 'disk-full', pattern: /no space left on device|\bENOSPC\b|disk quota exceeded|not enough (?:free )?(?:disk )?space|Insufficient (?:disk|storage) space|There is not enough space on the disk/i, score: 14, class: 'disk_space' },
+	{ id: 'heap-oom', pattern: /JavaScript heap out of memory|java\.lang\.OutOfMemoryError|OutOfMemoryError: Java heap space|fatal error: runtime: out of memory|\bMemoryError\b|Cannot allocate memory/, score: 13, class: 'runtime_crash' },
+
+	// Network, DNS, TLS
+	{ id: 'dns', pattern: /Could not resolve host|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|\bEAI_AGAIN\b|Temporary failure in name resolution|no such host|Name or service not known|Name does not resolve|nodename nor servname|UnknownHostException|[Uu]nknown host\b|Could not resolve proxy|server misbehaving|lookup \S+ on \S+: /i, score: 13, class: 'network' },
+	{ id: 'tls', pattern: /x509: certificate|certificate verify failed|SSL certificate problem|unable to get local issuer certificate|self[- ]signed certificate|SSLError|SSLHandshakeException|PKIX path building failed|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|tls: failed to verify|certificate has expired/i, score: 13, class: 'network' },
+	{ id: 'connect', pattern: /\bECONNREFUSED\b|Connection refused|\bECONNRESET\b|Connection reset by peer|\bETIMEDOUT\b|i\/o timeout|network is unreachable|TLS handshake timeout|Connection timed out|Failed to connect to|ConnectException|ConnectTimeoutException|Read timed out|Could not connect to|Network is unreachable|socket hang up|EHOSTUNREACH|no route to host|dial tcp \S+: connect/i, score: 11, class: 'network' },
+
+	// Permissions
+	{ id: 'permission', pattern: /\bEACCES\b|\bEPERM\b|Permission denied|Operation not permitted|Access is denied|PermissionError|AccessDeniedException|is not writable|cannot create directory|Read-only file system|must be run as root|unable to open .* for writing/i, score: 12, class: 'permission_denied' },
+
+	// Dependency resolution
+	{ id: 'npm-code', pattern: /^npm (?:ERR!|error) code (?:E(?!LIFECYCLE|ACCES|PERM|NOSPC|NOTFOUND|AI_AGAIN|CONNREFUSED|CONNRESET|TIMEDOUT)[A-Z0-9]+|ERR_\w+)/, score: 13, class: 'dependency_resolution' },
+	{ id: 'npm-resolve', pattern: /^npm (?:ERR!|error) (?:404|ERESOLVE|notarget|Could not resolve dependency|While resolving|peer dep|code ETARGET|No matching version found|Conflicting peer dependency)/i, score: 11, class: 'dependency_resolution' },
+	{ id: 'yarn-pnpm', pattern: /Couldn't find (?:package|any versions for)|ERR_PNPM_\w+|YN0001|YN0035|Unable to resolve dependency tree|No matching version found for|ERESOLVE/, score: 12, class: 'dependency_resolution' },
+	{ id: 'maven-resolve', pattern: /Could not resolve dependencies for project|Could not (?:find|resolve) artifact|Failure to find \S+ in|Could not transfer artifact|Non-resolvable (?:parent|import) POM|was cached in the local repository, resolution will not be reattempted/, score: 13, class: 'dependency_resolution' },
+	{ id: 'gradle-resolve', pattern: /Could not resolve all (?:files|dependencies|artifacts) for configuration|Could not find [\w.-]+:[\w.-]+(?::[\w.-]+)?\.|Could not resolve [\w.-]+:[\w.-]+:[\w.-]+/, score: 12, class: 'dependency_resolution' },
+	{ id: 'pip-resolve', pattern: /No matching distribution found for|Could not find a version that satisfies the requirement|ResolutionImpossible|conflicting dependencies|Cannot install .* because these package versions have conflicting|pip's dependency resolver/i, score: 13, class: 'dependency_resolution' },
+	{ id: 'go-resolve', pattern: /go: (?:.*: )?(?:unknown revision|no matching versions|reading .*: 404|module .* not found|cannot find module providing package|missing go\.sum entry|verifying .*: checksum mismatch)|cannot find package ".*" in any of|no required module provides package/, score: 13, class: 'dependency_resolution' },
+	{ id: 'cargo-resolve', pattern: /failed to select a version for|no matching package named|failed to load source for dependency|failed to get `[^`]+` as a dependency|version solving failed/, score: 13, class: 'dependency_resolution' },
+	{ id: 'bundler-module', pattern: /Cannot find module: '|Module not found: Error: Can't resolve|Module not found: Can't resolve/, score: 12, class: 'compile_error' },
+	{ id: 'module-missing', pattern: /Cannot find module '[^']+'|Module not found: Error: Can't resolve|ModuleNotFoundError: No module named|ImportError: cannot import name|ERR_MODULE_NOT_FOUND/, score: 12, class: 'dependency_resolution' },
+
+	// Compilers
+	{ id: 'tsc', pattern: /\berror TS\d{4}:/, score: 14, class: 'compile_error' },
+	{ id: 'java-compile', pattern: /\.(?:java|kt|kts|scala|groovy):\[?\d+(?:[,:]\d+)?\]?:? (?:error:|e:)|\[ERROR\] \S+\.(?:java|kt|scala):\[\d+,\d+\]|^e: \S+\.kt|COMPILATION ERROR/, score: 14, class: 'compile_error' },
+	{ id: 'c-compile', pattern: /\.(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|cs):\d+(?::\d+)?: (?:fatal )?error:|\): error C\d{4}:|\.cs\(\d+,\d+\): error CS\d+|undefined reference to|ld: symbol\(s\) not found|collect2: error/, score: 14, class: 'compile_error' },
+	{ id: 'go-compile', pattern: /^(?:\.\/|\S+\/)?\S+\.go:\d+:\d+: (?!warning)\S/, score: 13, class: 'compile_error' },
+	{ id: 'rust-compile', pattern: /^error(?:\[E\d{4}\])?: (?!could not compile|aborting due to|failed to run custom build)/, score: 13, class: 'compile_error' },
+	{ id: 'compile-phrase', pattern: /cannot find symbol|incompatible types|undeclared identifier|has no member named|is not assignable to type|does not exist on type|Unresolved reference|cannot find name|SyntaxError: |syntax error|unexpected token|expected ';'|not declared in this scope|fatal error: \S+: No such file or directory|Compilation failed|error: unknown type name|imported and not used|declared and not used|undefined: \w+/i, score: 10, class: 'compile_error' },
+	{ id: 'compile-header', pattern: /^Failed to compile\.?$/, score: 7, class: 'compile_error' },
+
+	// Tests
+	{ id: 'pytest-failed', pattern: /^FAILED \S+::\S+|^E\s{2,}\S|^_{3,} \S+ _{3,}$/, score: 12, class: 'test_failure' },
+	{ id: 'go-test', pattern: /^\s*--- FAIL: \S+|^\s*\S+_test\.go:\d+:|^\s*Error:\s+(?:Not equal|Should|Received unexpected|Expected|An error is expected|\S+\.go:\d+)/, score: 12, class: 'test_failure' },
+	{ id: 'jest-fail', pattern: /^\s*●\s+\S.* › |expect\(received\)|^\s*(?:Expected|Received)(?: value)?:\s|toMatchSnapshot|Snapshot .* mismatched|^FAIL\s+\S+\.(?:test|spec)\.[cm]?[jt]sx?/, score: 11, class: 'test_failure' },
+	{ id: 'junit-fail', pattern: /\[ERROR\]\s+\S+\.\w+:\d+ |\[ERROR\] (?:Tests run:.*Failures: [1-9]|Failures:\s*$)|There (?:are|were) test failures|Tests run: \d+, Failures: [1-9]|\bFAILED\s*$|> Task :\S+test FAILED|tests completed, \d+ failed/, score: 11, class: 'test_failure' },
+	{ id: 'assertion', pattern: /AssertionError|AssertionFailedError|assert(?:ion)? failed|ComparisonFailure|expected:<.*> but was:<|Expected .* to (?:equal|be|have)|expected .* (?:to equal|but got)|\bassert .* == /i, score: 11, class: 'test_failure' },
+	{ id: 'test-generic', pattern: /\btests? failed\b|\bfailing tests?\b|\d+ failing\b|Test Suites: \d+ failed/i, score: 7, class: 'test_failure' },
+
+	// Container builds
+	{ id: 'dockerfile', pattern: /Dockerfile parse error|unknown instruction:|COPY failed|ADD failed|failed to compute cache key|"\/[^"]*": not found|failed to read dockerfile|invalid reference format|manifest unknown|manifest for \S+ not found|failed to resolve source metadata|error building at STEP|error building image|error building stage|failed to get destination image|unable to parse Dockerfile/i, score: 12, class: 'container_build' },
+	{ id: 'kaniko-push-check', pattern: /error checking push permissions/, score: 9, class: 'container_build' },
+	{ id: 'node-gyp', pattern: /gyp ERR! (?:build error|stack Error: `(?:make|msbuild)` failed)/, score: 7, class: 'compile_error' },
+	{ id: 'docker-step', pattern: /failed to solve:|did not complete successfully: exit code|returned a non-zero code: \d+|Error: building at STEP|executor failed running/i, score: 7, class: 'container_build' },
+
+	// Configuration
+	{ id: 'missing-env', pattern: /(?:environment variable|env var|env)\s+\S+\s+(?:is )?(?:not set|missing|required|undefined|must be set)|Missing required (?:environment|env|config|configuration|parameter|argument|option)|(?:is|must be) set in the environment|KeyError: '[A-Z][A-Z0-9_]+'|required (?:environment variable|config(?:uration)?|setting) \S* ?(?:is )?(?:not set|missing)|not set\b.*\b(?:env|environment)|Unable to load config|config(?:uration)? file .*(?:not found|does not exist|missing)|No such file or directory.*\.(?:ya?ml|json|env|conf|cfg|ini|properties|toml)\b|could not find (?:a )?(?:config|configuration|\.env)|Error: (?:Config|Configuration) validation error|is required but was not provided|property .* is required|(?:give|provide|set|define|specify) (?:the |an? )?'?[A-Z][A-Z0-9_]{2,}'? (?:environment|env) variable|Could not resolve placeholder|No value (?:given|present) for|undefined (?:environment )?variable/i, score: 12, class: 'missing_config' },
+
+	// Timeouts
+	{ id: 'timeout', pattern: /context deadline exceeded|timed out waiting for|\btimed out\b|TaskRun "?[\w-]+"? failed to finish within|PipelineRun "?[\w-]+"? failed to finish within|exceeded (?:the )?(?:timeout|deadline)|Timeout of \d+\w* exceeded|took longer than|deadline exceeded|\bTimeoutError\b|operation timed out|Timed out after/i, score: 10, class: 'timeout' },
+
+	// Linters
+	{ id: 'golangci', pattern: /\.go:\d+:\d+: .+ \((?:ineffassign|errcheck|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|gofmt|goimports|deadcode|misspell|gocritic|gosec|lll|dupl|goconst|gocyclo|unparam|nakedret|prealloc|exhaustive|godot|whitespace|wsl|nlreturn|varnamelen|goerr113|wrapcheck)\)$/, score: 14, class: 'lint' },
+	{ id: 'eslint', pattern: /^\s*\d+:\d+\s+(?:error|✖)\s+\S|✖ \d+ problems? \(\d+ errors?|^\S+\.(?:py|pyi):\d+:\d+: [A-Z]{1,3}\d{2,4}\b|\.go:\d+:\d+: .+ \((?:ineffassign|errcheck|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|typecheck|gofmt|goimports|deadcode|misspell|gocritic)\)|would reformat|Code style issues found|Lint errors found|Found \d+ errors? \(\d+ fixable|\d+ errors? found\. *$|pylint.*rated at|\[warn\] Code style issues/i, score: 12, class: 'lint' },
+
+	// Crashes
+	{ id: 'container-start', pattern: /exec format error|exec user process caused|executable file not found in \$PATH|OCI runtime (?:create|exec) failed|failed to create shim task|starting container process caused|command not found|Command not found|: not found$|is not recognized as an internal or external command/, score: 12 },
+	{ id: 'panic', pattern: /^panic: |^fatal error: |goroutine \d+ \[running\]|Segmentation fault|SIGSEGV|SIGABRT|core dumped|Aborted \(core dumped\)|Exception in thread "|Unhandled(?:Promise)?Rejection|uncaught exception|Uncaught \w*Error|FATAL EXCEPTION|Fatal Python error|thread '.*' panicked at/i, score: 12, class: 'runtime_crash' },
+	{ id: 'exception-line', pattern: /^(?:[A-Za-z_][\w$]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt)(?::\s+\S.*)?$/, score: 12, class: 'runtime_crash' },
+	{ id: 'caused-by', pattern: /^Caused by: \S+(?:Error|Exception)/, score: 11, class: 'runtime_crash' },
+	{ id: 'traceback', pattern: /^Traceback \(most recent call last\):/, score: 7, class: 'runtime_crash' },
+
+	// Generic error words: a floor, so unknown tools still get evidence.
+	{ id: 'error-prefix', pattern: /^(?:\[?(?:ERROR|FATAL|CRITICAL|Error|error|fatal|FAIL|FAILED|Failed)\]?(?:\[[^\]]*\])?[:!]|##\[error\](?!Process completed)|::error\b|level=(?:error|fatal)\b|"level":\s*"(?:error|fatal)"|\b[EF]\d{4} \d{2}:\d{2}:\d{2})/, score: 8 },
+	{ id: 'error-word', pattern: /\b(?:error|errors|fatal|failed|failure|exception|cannot|can't|could not|couldn't|unable to|not found|invalid|refused|denied|forbidden|unauthori[sz]ed)\b/i, score: 4 },
+	{ id: 'exit-code', pattern: /exit(?:ed)? (?:with )?(?:code|status) [1-9]\d*|non-zero exit/i, score: 3 },
+];
+
+export interface NoiseRule {
+	id: string;
+	pattern: RegExp;
+	/** Subtracted from the line's score. */
+	penalty: number;
+}
+
+/** Lines tools print after the real error, and words that only look like errors. */
+export const NOISE_RULES: NoiseRule[] = [
+	{ id: 'npm-aftermath', pattern: /^npm (?:ERR!|error) (?:A complete log of this run|\s+\/\S*_logs\/|code ELIFECYCLE|errno \d|Exit status \d|Failed at the \S+ script|This is probably not a problem with npm|Lifecycle script .* failed|command failed|command sh -c|path \/|Log files were not written|Fix the upstream|this command with --force|to accept an incorrect|See \S+ for a full report|\s*$|$)/, penalty: 10 },
+	{ id: 'maven-aftermath', pattern: /\[ERROR\] (?:-> \[Help 1\]|Re-run Maven|To see the full stack trace|For more information about the errors|\[Help 1\]|After correcting the problems|Failed to execute goal .*(?:Compilation failure|There are test failures|Could not resolve dependencies)|\s*$)|BUILD FAILURE|\[INFO\] (?:BUILD FAILURE|Total time|Finished at)/, penalty: 8 },
+	{ id: 'gradle-aftermath', pattern: /^BUILD FAILED in|^FAILURE: Build failed with an exception|^\* (?:Try|Get more help|What went wrong):?|Run with --(?:stacktrace|info|debug|scan)|Compilation failed; see the compiler error output/, penalty: 8 },
+	{ id: 'make-aftermath', pattern: /^make(?:\[\d+\])?: \*\*\* |recipe for target .* failed|^error: Recipe for target/, penalty: 9 },
+	{ id: 'script-aftermath', pattern: /error: script "[^"]*" exited with code|error Command failed with exit code|info Visit https:\/\/yarnpkg|\bELIFECYCLE\b|Command failed with exit code|Process completed with exit code|##\[error\]Process completed|^ERROR: Job failed|script returned exit code|Error: Process completed|exited with code \d+$|^Error: exit status \d+$|^exit status \d+$|The process '.*' failed with exit code/i, penalty: 9 },
+	{ id: 'compiler-summary', pattern: /For more information about this error, try|error: could not compile `|error: aborting due to|Found \d+ errors? in \d+ files?|^Found \d+ errors?\.?$|\d+ errors? generated\.|^\d+ errors?$|Errors: \d+$|make: \*\*\*|^Tests: +\d+ failed|^Test Suites: +\d+ failed|^=+ .*\d+ failed.* =+$|^=+ short test summary info =+$|^FAIL\t\S+\t|^FAIL\s*$|^ok\s+\S+\s+\d|Tests run: \d+, Failures: \d+, Errors: \d+, Skipped: \d+, Time elapsed/, penalty: 7 },
+	{ id: 'stack-frame', pattern: /\bnew \w*Error\(|^\s*throw |\$\{\w+\}|^\s*\^+\s*$|^\s+at [\w$.<>[\]/ -]+[(:]|^\s+File "[^"]+", line \d+|^\s+\.\.\. \d+ more$|^\s*at (?:async )?\S+ \(|^\s+\/\S+\.go:\d+ \+0x|^\s+[\w.]+\(.*\)$|^goroutine \d+ \[(?!running)/, penalty: 6 },
+	{ id: 'looks-like-error', pattern: /\b0 (?:errors?|failures?|failed|problems?)\b|\berrors?: 0\b|failures?: 0\b|\bno errors?\b|without errors|--fail-fast|error-prone|errorprone|\bonerror\b|\berror\.log\b|\berror_log\b|if-no-files-found|ignore-errors|continue-on-error|\berrexit\b|fail_fast|failfast|allow_failure|--no-fail|ErrorHandler|errorCount|\bretrying\b|will retry|retry \d+\/\d+|\[\d+\/\d+\] Retrying|error_reporting|Failures: 0, Errors: 0/i, penalty: 10 },
+	{ id: 'warning', pattern: /^\s*(?:npm )?WARN\b|\bwarning[:\]]|\[WARNING\]|\[warn\]|level=warn|^W\d{4} |DeprecationWarning|\bdeprecated\b/i, penalty: 6 },
+	{ id: 'informational', pattern: /^\s*(?:\[INFO\]|INFO\b|level=info|DEBUG\b|\[DEBUG\]|\+ )|^\s*(?:Step \d+\/\d+ :|#\d+ \[|Running |Downloading |Downloaded |Fetching |Collecting |Requirement already satisfied)/, penalty: 4 },
+];
+
+// Cheap first pass: a line must contain one of these to be scored at all. It keeps analysis of big
+// logs fast; every error rule above needs at least one of these words to match.
+export const CANDIDATE_FILTER =
+	/err|fail|fatal|panic|exception|denied|unauthori|forbidden|401|403|timeout|timed out|deadline|space|enospc|kill|oom|memory|refused|reset|not found|cannot|can't|could not|couldn't|unable|invalid|missing|x509|certif|ssl|tls|eacces|eperm|permission|not permitted|e404|eresolve|etarget|traceback|segmentation|sigsegv|sigabrt|abort|assert|expect|receiv|undefined|no such|unknown|backoff|evicted|insufficient|probe|not set|required|no matching|conflict|resolve|symbol|incompatible|syntax|unexpected|exit|host|connect|network|problems?|reformat|style issue|●|✖|^e\s|--- |caused by|quota|\bkeyerror|crash|nodes are available|taint|affinity|readonly|read-only|writable|cannot create|notarget|satisf|distribution|module|import|go\.sum|checksum|manifest|dockerfile|copy|must be|rated at|FAILED|error|:\d+:\d+|\(\d+,\d+\)|environment|env var|placeholder|runAsNonRoot|not used|\bundefined: /i;
+
+export interface LineScore {
+	score: number;
+	class?: FailureClass;
+	rule?: string;
+}
+
+/** Prefixes that carry no meaning for matching: timestamps, Tekton step names, BuildKit step numbers. */
+const PREFIXES = [
+	/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/,
+	/^\[\d{2}:\d{2}:\d{2}(?:\.\d+)?\]\s*/,
+	/^\[\d{4}-\d{2}-\d{2}[T ][^\]]*\]\s*/,
+	/^\[(?:step-)?[\w.-]+\]\s+/,
+	/^#\d+ \d+(?:\.\d+)? /,
+	/^\s*\d+\s+\|\s/,
+	/^(?:remote: )?\s*(?=\S)/,
+];
+
+export function stripMeaninglessPrefixes(line: string): string {
+	let text = line;
+	for (const prefix of PREFIXES) text = text.replace(prefix, '');
+	return text;
+}
+
+/**
+ * Classes that name a cause win over classes that name the stage that failed when one line matches
+ * both: "npm ERR! code EACCES" is a permission problem, not a dependency problem; a Maven resolution
+ * error caused by an unknown host is a network problem.
+ */
+const CAUSE_CLASSES = new Set<FailureClass>([
+	'oom_killed',
+	'disk_space',
+	'network',
+	'registry_auth',
+	'git_auth',
+	'permission_denied',
+	'missing_config',
+	'image_pull',
+	'config_error',
+	'unschedulable',
+	'evicted',
+	'probe_failure',
+]);
+
+const ERROR_PREFIX = /^\[?(?:ERROR|FATAL|Error|error|fatal)\]?[:!]/;
+
+export function scoreLine(line: string): LineScore {
+	if (!CANDIDATE_FILTER.test(line)) return { score: 0 };
+	const text = stripMeaninglessPrefixes(line);
+	let best: LineRule | undefined;
+	let bestClassed: LineRule | undefined;
+	for (const rule of ERROR_RULES) {
+		if (!rule.pattern.test(text)) continue;
+		if (!best || rule.score > best.score) best = rule;
+		if (rule.class && (!bestClassed || outranksForClass(rule, bestClassed))) bestClassed = rule;
+	}
+	if (!best) return { score: 0 };
+	let penalty = 0;
+	for (const noise of NOISE_RULES) {
+		if (noise.penalty > penalty && noise.pattern.test(text)) penalty = noise.penalty;
+	}
+	// "Error: Cannot find module" beats a source excerpt quoting the same words.
+	const prefixBonus = best.score >= 10 && ERROR_PREFIX.test(text) ? 1 : 0;
+	return { score: best.score + prefixBonus - penalty, class: bestClassed?.class, rule: best.id };
+}
+
+function outranksForClass(rule: LineRule, current: LineRule): boolean {
+	const ruleIsCause = CAUSE_CLASSES.has(rule.class!);
+	const currentIsCause = CAUSE_CLASSES.has(current.class!);
+	if (ruleIsCause !== currentIsCause) return ruleIsCause;
+	return rule.score > current.score;
+}
