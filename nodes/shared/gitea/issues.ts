@@ -127,12 +127,12 @@ export async function updateIssue(client: GiteaClient, input: UpdateIssueInput):
 	return issue as Issue;
 }
 
-export function setIssueState(client: GiteaClient, ref: IssueRef, state: 'open' | 'closed'): Promise<Issue> {
+export async function setIssueState(client: GiteaClient, ref: IssueRef, state: 'open' | 'closed'): Promise<Issue> {
 	const { owner, repo } = checkRepository(ref);
 	return client.editIssue(owner, repo, ref.number, { state });
 }
 
-export function getIssue(client: GiteaClient, ref: IssueRef): Promise<Issue> {
+export async function getIssue(client: GiteaClient, ref: IssueRef): Promise<Issue> {
 	const { owner, repo } = checkRepository(ref);
 	return client.getIssue(owner, repo, ref.number);
 }
@@ -193,7 +193,7 @@ export interface SearchIssuesInput {
 }
 
 /** Across every repository the token can read; Gitea matches `labels` by name on all of them. */
-export function searchIssues(client: GiteaClient, input: SearchIssuesInput): Promise<Issue[]> {
+export async function searchIssues(client: GiteaClient, input: SearchIssuesInput): Promise<Issue[]> {
 	const query: Parameters<GiteaClient['searchIssues']>[0] = { state: input.state ?? 'open' };
 	if (input.search && input.search.trim() !== '') query.q = input.search.trim();
 	if (input.labels && input.labels.length > 0) query.labels = input.labels.join(',');
@@ -211,7 +211,7 @@ function checkCommentBody(body: unknown): string {
 	return checkTextSize('Comment', text);
 }
 
-export function createComment(client: GiteaClient, ref: IssueRef, body: string): Promise<Comment> {
+export async function createComment(client: GiteaClient, ref: IssueRef, body: string): Promise<Comment> {
 	const { owner, repo } = checkRepository(ref);
 	return client.createComment(owner, repo, ref.number, checkCommentBody(body));
 }
@@ -231,12 +231,12 @@ export async function listComments(client: GiteaClient, input: ListCommentsInput
 	return input.limit === undefined ? comments : comments.slice(0, input.limit);
 }
 
-export function updateComment(client: GiteaClient, ref: RepositoryRef & { id: number }, body: string): Promise<Comment> {
+export async function updateComment(client: GiteaClient, ref: RepositoryRef & { id: number }, body: string): Promise<Comment> {
 	const { owner, repo } = checkRepository(ref);
 	return client.editComment(owner, repo, ref.id, checkCommentBody(body));
 }
 
-export function deleteComment(client: GiteaClient, ref: RepositoryRef & { id: number }): Promise<void> {
+export async function deleteComment(client: GiteaClient, ref: RepositoryRef & { id: number }): Promise<void> {
 	const { owner, repo } = checkRepository(ref);
 	return client.deleteComment(owner, repo, ref.id);
 }
