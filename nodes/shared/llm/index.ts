@@ -1,0 +1,3 @@
+export * from './base-url';
+export * from './client';
+export * from './errors';
