@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { McpServerApi } from '../../../credentials/McpServerApi.credentials';
 import { McpClient } from '../../../nodes/McpClient/McpClient.node';
 import {
@@ -27,7 +27,7 @@ function withParameters(workflow: WorkflowJson, parameters: IDataObject, nodeSet
 
 describe('MCP Client node in n8n’s engine', () => {
 	let server: TestMcpServer;
-	let credentials: { mcpServerApi: IDataObject };
+	let credentials: { mcpServerApi: ICredentialDataDecryptedObject };
 
 	beforeAll(async () => {
 		server = await startTestMcpServer({ transport: 'streamable-http', bearerToken: 'node-test-token' });
