@@ -285,3 +285,11 @@ describe('fixture cluster API', () => {
 		expect(existsSync(other.kubeconfigPath)).toBe(false);
 	});
 });
+
+describe('startKubernetesMcpServer', () => {
+	test('rejects with the server’s own output when the binary exits at start', async () => {
+		await expect(startKubernetesMcpServer({ version: '0.0.67', kubeconfigPath: '/nonexistent/kubeconfig', args: ['--no-such-flag'] })).rejects.toThrow(
+			/kubernetes-mcp-server 0\.0\.67 .* exited with 1\. Its output:\n[\s\S]*unknown flag: --no-such-flag/,
+		);
+	});
+});
