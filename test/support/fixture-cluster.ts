@@ -66,6 +66,7 @@ export interface FixtureCluster {
 const fixtureUser = 'system:serviceaccount:ci:mcp-readonly';
 const readVerbs = new Set(['get', 'list', 'watch']);
 const accessReviewResources = new Set(['selfsubjectaccessreviews', 'selfsubjectrulesreviews']);
+const writeVerbs: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 
 /** What kube-apiserver 1.31 (OpenShift 4.18) reports at /version. */
 const versionInfo = {
@@ -96,8 +97,8 @@ function groupVersionOf(type: ApiResourceType): string {
 }
 
 /** `pods` for the core group, `deployments.apps` otherwise, as API error messages name resources. */
-function qualifiedResource(type: ApiResourceType, resource = type.resource): string {
-	return type.group === '' ? resource : `${resource}.${type.group}`;
+function qualifiedResource(type: ApiResourceType): string {
+	return type.group === '' ? type.resource : `${type.resource}.${type.group}`;
 }
 
 function notFound(type: ApiResourceType, name: string): ApiError {
@@ -422,20 +423,9 @@ class FixtureApi {
 		subresource: string | undefined,
 	): [number, unknown, string] {
 		if (request.method === 'POST' && accessReviewResources.has(type.resource)) return this.accessReview(type, request.body);
-		const verb =
-			request.method === 'POST'
-				? 'create'
-				: request.method === 'PUT'
-					? 'update'
-					: request.method === 'PATCH'
-						? 'patch'
-						: request.method === 'DELETE'
-							? name === undefined
-								? 'deletecollection'
-								: 'delete'
-							: request.method.toLowerCase();
+		const verb = request.method === 'DELETE' && name === undefined ? 'deletecollection' : (writeVerbs[request.method] ?? request.method.toLowerCase());
 		const resource = subresource ? `${type.resource}/${subresource}` : type.resource;
-		const subject = name === undefined || (request.method === 'POST' && !subresource) ? qualifiedResource(type, resource) : `${qualifiedResource(type, resource)} "${name}"`;
+		const subject = name === undefined ? qualifiedResource(type) : `${qualifiedResource(type)} "${name}"`;
 		const scope = namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`;
 		throw new ApiError(
 			403,

@@ -58,10 +58,8 @@ let exitHookInstalled = false;
 export function resolveKubernetesMcpServerBinary(version: KubernetesMcpServerVersion): string {
 	const { wrapper } = packages[version];
 	const platformPackage = platformPackages[`${process.platform}_${process.arch}`];
-	const installHint =
-		version === '0.0.67'
-			? 'npm install --save-dev kubernetes-mcp-server@0.0.67'
-			: 'npm install --save-dev kubernetes-mcp-server-sse@npm:kubernetes-mcp-server@0.0.66';
+	const pinned = version === '0.0.67' ? '"kubernetes-mcp-server": "0.0.67"' : '"kubernetes-mcp-server-sse": "npm:kubernetes-mcp-server@0.0.66"';
+	const installHint = `npm ci (package.json pins ${pinned} in devDependencies)`;
 	if (!platformPackage) {
 		throw new Error(`kubernetes-mcp-server publishes no binary for ${process.platform}/${process.arch}`);
 	}
@@ -77,7 +75,7 @@ export function resolveKubernetesMcpServerBinary(version: KubernetesMcpServerVer
 	} catch {
 		throw new Error(
 			`npm package "${platformPackage}" (the ${process.platform}/${process.arch} binary of ${wrapper} ${version}) is missing; ` +
-				`it is an optional dependency of ${wrapper}: reinstall without --omit=optional, e.g. ${installHint}`,
+				`it is an optional dependency of ${wrapper}, so install without --omit=optional: ${installHint}`,
 		);
 	}
 	const installed = (JSON.parse(readFileSync(binaryPackageJson, 'utf8')) as { version: string }).version;
