@@ -125,7 +125,7 @@ function applyPatternRules(text: string, counts: Record<string, number>): string
 	return result;
 }
 
-type LintSource = typeof import('@secretlint/core').lintSource;
+type LintSource = typeof import('@secretlint/core', { with: { 'resolution-mode': 'import' } }).lintSource;
 interface SecretlintEngine {
 	lintSource: LintSource;
 	rule: { id: string; rule: unknown };

@@ -1,0 +1,145 @@
+/**
+ * The three ways a failure reaches us (the webhook contract): `{namespace, pod_name,
+ * container_name?}`, `{namespace, pipeline_run}`, or a Tekton CloudEvent. Everything is checked
+ * before any cluster call: names must be valid Kubernetes names, so nothing odd reaches a tool.
+ */
+
+export const TEKTON_FAILURE_EVENTS = ['dev.tekton.event.taskrun.failed.v1', 'dev.tekton.event.pipelinerun.failed.v1'] as const;
+
+export class TriageInputError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'TriageInputError';
+	}
+}
+
+/** A failed TaskRun's step as a CloudEvent reports it. */
+export interface EventStep {
+	name?: string;
+	container?: string;
+	terminated?: { exitCode?: number; reason?: string; message?: string };
+}
+
+export type FailureTarget =
+	| {
+			kind: 'pod';
+			namespace: string;
+			podName: string;
+			containerName?: string;
+			/** What the event already told us; the pod is still read for the truth. */
+			taskRun?: string;
+			pipelineRun?: string;
+			eventSteps?: EventStep[];
+	  }
+	| { kind: 'pipelineRun'; namespace: string; pipelineRun: string };
+
+const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;
+
+function requireName(value: unknown, field: string, what: string, kind: 'label' | 'subdomain'): string {
+	if (value === undefined || value === null || (typeof value === 'string' && !value.trim())) {
+		throw new TriageInputError(field, `${field} is missing: expected ${what}`);
+	}
+	if (typeof value !== 'string') throw new TriageInputError(field, `${field} must be a string: expected ${what}, got ${typeof value}`);
+	const name = value.trim();
+	const max = kind === 'label' ? 63 : 253;
+	const pattern = kind === 'label' ? DNS_LABEL : DNS_SUBDOMAIN;
+	if (name.length > max || !pattern.test(name)) {
+		const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+		throw new TriageInputError(
+			field,
+			`${field} ${shown} is not a valid Kubernetes name: expected at most ${max} lower-case letters, digits, '-'${kind === 'subdomain' ? " or '.'" : ''}, starting and ending with a letter or digit`,
+		);
+	}
+	return name;
+}
+
+function optionalName(value: unknown, field: string, what: string): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	return requireName(value, field, what, 'label');
+}
+
+function asObject(value: unknown, field: string): Record<string, unknown> {
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			throw new TriageInputError(field, `${field} is not JSON: expected a JSON object such as {"namespace": "ci", "pod_name": "build-pod"}`);
+		}
+	}
+	if (!value || typeof value !== 'object' || Array.isArray(value)) {
+		throw new TriageInputError(field, `${field} must be a JSON object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
+	}
+	return value as Record<string, unknown>;
+}
+
+function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+	if (!headers) return undefined;
+	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+	const value = key ? headers[key] : undefined;
+	return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+}
+
+function fromCloudEvent(type: string, body: Record<string, unknown>): FailureTarget {
+	if (!(TEKTON_FAILURE_EVENTS as readonly string[]).includes(type)) {
+		throw new TriageInputError('ce-type', `CloudEvent type "${type}" is not a Tekton failure event: expected ${TEKTON_FAILURE_EVENTS.join(' or ')}`);
+	}
+	if (type.includes('.taskrun.')) {
+		const taskRun = asObject(body.taskRun, 'taskRun');
+		const metadata = asObject(taskRun.metadata ?? {}, 'taskRun.metadata');
+		const status = asObject(taskRun.status ?? {}, 'taskRun.status');
+		const labels = (metadata.labels ?? {}) as Record<string, string>;
+		return {
+			kind: 'pod',
+			namespace: requireName(metadata.namespace, 'taskRun.metadata.namespace', 'the namespace of the TaskRun', 'label'),
+			podName: requireName(status.podName, 'taskRun.status.podName', 'the name of the TaskRun’s pod', 'subdomain'),
+			taskRun: typeof metadata.name === 'string' ? metadata.name : undefined,
+			pipelineRun: labels['tekton.dev/pipelineRun'],
+			eventSteps: Array.isArray(status.steps) ? (status.steps as EventStep[]) : undefined,
+		};
+	}
+	const pipelineRun = asObject(body.pipelineRun, 'pipelineRun');
+	const metadata = asObject(pipelineRun.metadata ?? {}, 'pipelineRun.metadata');
+	return {
+		kind: 'pipelineRun',
+		namespace: requireName(metadata.namespace, 'pipelineRun.metadata.namespace', 'the namespace of the PipelineRun', 'label'),
+		pipelineRun: requireName(metadata.name, 'pipelineRun.metadata.name', 'the name of the PipelineRun', 'subdomain'),
+	};
+}
+
+/**
+ * Reads the failure from a request. Accepts the payload itself, or n8n's Webhook node item
+ * (`{headers, body, …}`), whose `ce-type` header marks a CloudEvent.
+ */
+export function parseFailureRequest(input: unknown): FailureTarget {
+	let body: unknown = input;
+	let headers: Record<string, unknown> | undefined;
+	const item = input && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : undefined;
+	if (item && 'body' in item && ('headers' in item || 'query' in item || 'params' in item)) {
+		body = item.body;
+		headers = item.headers as Record<string, unknown> | undefined;
+	}
+	const payload = asObject(body, 'body');
+	const ceType = headerValue(headers, 'ce-type') ?? (typeof payload.type === 'string' && payload.specversion ? payload.type : undefined);
+	if (ceType) {
+		// Structured-mode CloudEvents carry the event in `data`; binary mode in the body itself.
+		const data = payload.specversion && payload.data !== undefined ? asObject(payload.data, 'data') : payload;
+		return fromCloudEvent(ceType, data);
+	}
+	const namespace = requireName(payload.namespace, 'namespace', 'the namespace of the failed pod', 'label');
+	if (payload.pod_name === undefined && payload.pipeline_run !== undefined) {
+		return { kind: 'pipelineRun', namespace, pipelineRun: requireName(payload.pipeline_run, 'pipeline_run', 'the name of the failed PipelineRun', 'subdomain') };
+	}
+	if (payload.pod_name === undefined) {
+		throw new TriageInputError('pod_name', 'pod_name is missing: expected the name of the failed pod (or pipeline_run, the name of the failed PipelineRun)');
+	}
+	return {
+		kind: 'pod',
+		namespace,
+		podName: requireName(payload.pod_name, 'pod_name', 'the name of the failed pod', 'subdomain'),
+		containerName: optionalName(payload.container_name, 'container_name', 'the name of the failed container'),
+	};
+}
