@@ -23,3 +23,4 @@ export {
 	parseNameList,
 	parsePositiveInteger,
 } from './validation';
+export { readIssueNumber, readOwner, readRepository, segmentsBelowServer, toLocator, type LocatorValue } from './locators';

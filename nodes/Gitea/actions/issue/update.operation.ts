@@ -1,0 +1,136 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+
+import { updateIssue, type UpdateIssueInput } from '../../../shared/gitea';
+import { itemsFor } from '../../helpers/output';
+import { getIssue as readIssue, names } from '../../helpers/parameters';
+import { errorItemJson, giteaClient, toNodeError } from '../../transport';
+import { issueRLC, labelOptions } from '../common.descriptions';
+import type { LabelOptionValues } from './create.operation';
+
+const properties: INodeProperties[] = [
+	issueRLC,
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Assignees',
+				name: 'assignees',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. alice, bob',
+				description: 'User names, comma-separated; they replace the current assignees (empty removes them all)',
+			},
+			{
+				displayName: 'Body',
+				name: 'body',
+				type: 'string',
+				typeOptions: { rows: 6 },
+				default: '',
+			},
+			{
+				displayName: 'Due Date',
+				name: 'dueDate',
+				type: 'dateTime',
+				default: '',
+			},
+			{
+				displayName: 'Labels',
+				name: 'labels',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. ci-failure, flaky',
+				description: 'Label names, comma-separated; they replace the current labels (empty removes them all)',
+			},
+			{
+				displayName: 'Milestone',
+				name: 'milestone',
+				type: 'string',
+				default: '',
+				description: 'Milestone title (or ID)',
+			},
+			{
+				displayName: 'Remove Due Date',
+				name: 'removeDueDate',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to remove the due date',
+			},
+			{
+				displayName: 'State',
+				name: 'state',
+				type: 'options',
+				options: [
+					{ name: 'Open', value: 'open' },
+					{ name: 'Closed', value: 'closed' },
+				],
+				default: 'open',
+			},
+			{
+				displayName: 'Title',
+				name: 'title',
+				type: 'string',
+				default: '',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: labelOptions,
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['issue'], operation: ['update'] } }, properties);
+
+interface UpdateFields {
+	assignees?: string;
+	body?: string;
+	dueDate?: string;
+	labels?: string;
+	milestone?: string;
+	removeDueDate?: boolean;
+	state?: 'open' | 'closed';
+	title?: string;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const returnData: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const client = await giteaClient.call(this);
+			const fields = this.getNodeParameter('updateFields', i, {}) as UpdateFields;
+			const options = this.getNodeParameter('options', i, {}) as LabelOptionValues;
+			// A field added to the collection is an instruction, even when left empty (e.g. "remove all labels").
+			const input: UpdateIssueInput = {
+				...readIssue.call(this, client, i),
+				title: fields.title,
+				body: fields.body,
+				state: fields.state,
+				labels: fields.labels === undefined ? undefined : names(fields.labels),
+				assignees: fields.assignees === undefined ? undefined : names(fields.assignees),
+				milestone: fields.milestone,
+				dueDate: fields.dueDate || undefined,
+				removeDueDate: fields.removeDueDate,
+				createMissingLabels: options.createMissingLabels,
+				labelColor: options.labelColor,
+			};
+			const issue = await updateIssue(client, input);
+			returnData.push(...itemsFor.call(this, issue, i));
+		} catch (error) {
+			const nodeError = toNodeError(this.getNode(), error, i);
+			if (this.continueOnFail()) {
+				returnData.push({ json: errorItemJson(nodeError, error), pairedItem: { item: i } });
+				continue;
+			}
+			throw nodeError;
+		}
+	}
+	return returnData;
+}

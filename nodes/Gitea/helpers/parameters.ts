@@ -1,0 +1,30 @@
+/** Owner, repository and issue of an item, read from the node's resource locators. */
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+
+import {
+	parseNameList,
+	readIssueNumber,
+	readRepository,
+	type GiteaClient,
+	type IssueRef,
+	type RepositoryRef,
+} from '../../shared/gitea';
+
+type Context = IExecuteFunctions | ILoadOptionsFunctions;
+
+/** Owner and repository of item `itemIndex`, or of the node being edited when there is no item. */
+export function getRepository(this: Context, client: GiteaClient, itemIndex?: number): RepositoryRef {
+	const read = (name: string) =>
+		itemIndex === undefined
+			? (this as ILoadOptionsFunctions).getNodeParameter(name)
+			: (this as IExecuteFunctions).getNodeParameter(name, itemIndex);
+	return readRepository(read('owner'), read('repository'), client.serverUrl);
+}
+
+export function getIssue(this: IExecuteFunctions, client: GiteaClient, itemIndex: number): IssueRef {
+	const repository = getRepository.call(this, client, itemIndex);
+	return { ...repository, number: readIssueNumber(this.getNodeParameter('issue', itemIndex), repository, client.serverUrl) };
+}
+
+/** A comma-separated text, or an array from an expression, as a list of names. */
+export const names = (value: unknown): string[] => parseNameList(value);
