@@ -45,7 +45,7 @@ const MIN_EVIDENCE_SCORE = 5;
 // the application's own error: "CrashLoopBackOff" plus "Cannot find module" is a crash loop.
 // Most specific first: an OOM kill or a pull failure explains a crash loop, not the other way round.
 const POD_STATE_PRIORITY: FailureClass[] = ['oom_killed', 'image_pull', 'config_error', 'unschedulable', 'evicted', 'probe_failure', 'crash_loop_backoff'];
-const POD_STATE_MIN_SCORE = 9;
+const POD_STATE_MIN_SCORE = 8;
 const KEEP_CANDIDATES = 300;
 const BINARY_MARKER = '[binary data omitted]';
 // eslint-disable-next-line no-control-regex

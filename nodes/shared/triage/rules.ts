@@ -16,12 +16,17 @@ export interface LineRule {
 export const ERROR_RULES: LineRule[] = [
 	// Pod and scheduler messages (events, kubectl describe, kubelet)
 	{ id: 'oom-killed', pattern: /\bOOMKilled\b|Out of memory: Killed process|\boom[-_]kill|Memory cgroup out of memory|Killed signal terminated program|fatal error: Killed\b|^Killed$|exit code 137\b|signal: killed/i, score: 14, class: 'oom_killed' },
-	{ id: 'image-pull', pattern: /\b(?:ErrImagePull|ImagePullBackOff|InvalidImageName)\b|Failed to pull image|Back-off pulling image/, score: 13, class: 'image_pull' },
-	{ id: 'config-error', pattern: /CreateContainerConfigError|CreateContainerError|couldn't find key \S+ in (?:Secret|ConfigMap)|(?:secret|configmap) "[^"]+" not found|container has runAsNonRoot and image will run as root|invalid volume|MountVolume\.SetUp failed/i, score: 13, class: 'config_error' },
+	{ id: 'image-pull', pattern: /\b(?:ErrImagePull|InvalidImageName)\b|Failed to pull image/, score: 13, class: 'image_pull' },
+	// The back-off is the consequence; the pull error above says why.
+	{ id: 'image-pull-backoff', pattern: /\bImagePullBackOff\b|Back-off pulling image/, score: 11, class: 'image_pull' },
+	{ id: 'config-error', pattern: /CreateContainerConfigError|CreateContainerError|couldn't find key \S+ in (?:Secret|ConfigMap)|(?:secret|configmap) "[^"]+" not found|container has runAsNonRoot and image will run as root|invalid volume|MountVolume\.SetUp failed|FailedMount|Unable to (?:attach or )?mount volumes/i, score: 13, class: 'config_error' },
 	{ id: 'unschedulable', pattern: /FailedScheduling|\d+\/\d+ nodes are available|Insufficient (?:cpu|memory|nvidia)|had untolerated taint|didn't match Pod's node affinity/, score: 13, class: 'unschedulable' },
-	{ id: 'evicted', pattern: /\bEvicted\b|The node was low on resource|The node had condition: \[\w+Pressure\]/, score: 13, class: 'evicted' },
-	{ id: 'probe', pattern: /(?:Liveness|Readiness|Startup) probe (?:failed|errored)/i, score: 13, class: 'probe_failure' },
-	{ id: 'crash-loop', pattern: /CrashLoopBackOff|Back-off restarting failed container/, score: 9, class: 'crash_loop_backoff' },
+	{ id: 'evicted', pattern: /The node was low on resource|The node had condition: \[\w+Pressure\]|Pod ephemeral local storage usage exceeds/, score: 13, class: 'evicted' },
+	{ id: 'evicted-state', pattern: /\bEvicted\b/, score: 10, class: 'evicted' },
+	// A failing liveness probe restarts the container; a readiness probe only takes it out of service.
+	{ id: 'probe', pattern: /(?:Liveness|Startup) probe (?:failed|errored)/i, score: 13, class: 'probe_failure' },
+	{ id: 'readiness-probe', pattern: /Readiness probe (?:failed|errored)/i, score: 12, class: 'probe_failure' },
+	{ id: 'crash-loop', pattern: /CrashLoopBackOff|Back-off restarting failed container/, score: 8, class: 'crash_loop_backoff' },
 
 	// Credentials
 	{ id: 'git-auth', pattern: /Authentication failed for '|Permission denied \(publickey|could not read (?:Username|Password) for|remote: (?:Invalid username or password|HTTP Basic: Access denied|Support for password authentication was removed)|Host key verification failed|terminal prompts disabled|fatal: could not read from remote repository/i, score: 14, class: 'git_auth' },
@@ -34,7 +39,7 @@ export const ERROR_RULES: LineRule[] = [
 	// Network, DNS, TLS
 	{ id: 'dns', pattern: /Could not resolve host|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|\bEAI_AGAIN\b|Temporary failure in name resolution|no such host|Name or service not known|Name does not resolve|nodename nor servname|UnknownHostException|[Uu]nknown host\b|Could not resolve proxy|server misbehaving|lookup \S+ on \S+: /i, score: 13, class: 'network' },
 	{ id: 'tls', pattern: /x509: certificate|certificate verify failed|SSL certificate problem|unable to get local issuer certificate|self[- ]signed certificate|SSLError|SSLHandshakeException|PKIX path building failed|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|tls: failed to verify|certificate has expired/i, score: 13, class: 'network' },
-	{ id: 'connect', pattern: /\bECONNREFUSED\b|Connection refused|\bECONNRESET\b|Connection reset by peer|\bETIMEDOUT\b|i\/o timeout|network is unreachable|TLS handshake timeout|Connection timed out|Failed to connect to|ConnectException|ConnectTimeoutException|Read timed out|Could not connect to|Network is unreachable|socket hang up|EHOSTUNREACH|no route to host|dial tcp \S+: connect/i, score: 11, class: 'network' },
+	{ id: 'connect', pattern: /\bECONNREFUSED\b|Connection refused|\bECONNRESET\b|Connection reset by peer|\bETIMEDOUT\b|i\/o timeout|network is unreachable|TLS handshake timeout|Connection timed out|Failed to connect to|ConnectException|ConnectTimeoutException|Read timed out|Could not connect to|Network is unreachable|socket hang up|EHOSTUNREACH|no route to host|dial tcp \S+: connect|Client\.Timeout exceeded|request canceled while waiting for connection|connection (?:was )?closed by (?:remote|peer)/i, score: 11, class: 'network' },
 
 	// Permissions
 	{ id: 'permission', pattern: /\bEACCES\b|\bEPERM\b|Permission denied|Operation not permitted|Access is denied|PermissionError|AccessDeniedException|is not writable|cannot create directory|Read-only file system|must be run as root|unable to open .* for writing/i, score: 12, class: 'permission_denied' },
@@ -53,12 +58,13 @@ export const ERROR_RULES: LineRule[] = [
 
 	// Compilers
 	{ id: 'tsc', pattern: /\berror TS\d{4}:/, score: 14, class: 'compile_error' },
-	{ id: 'java-compile', pattern: /\.(?:java|kt|kts|scala|groovy):\[?\d+(?:[,:]\d+)?\]?:? (?:error:|e:)|\[ERROR\] \S+\.(?:java|kt|scala):\[\d+,\d+\]|^e: \S+\.kt|COMPILATION ERROR/, score: 14, class: 'compile_error' },
+	{ id: 'java-compile', pattern: /\.(?:java|kt|kts|scala|groovy):\[?\d+(?:[,:]\d+)?\]?:? (?:error:|e:)|\[ERROR\] \S+\.(?:java|kt|scala):\[\d+,\d+\]|^e: \S+\.kt/, score: 14, class: 'compile_error' },
+	{ id: 'compile-header', pattern: /COMPILATION ERROR|^Failed to compile\.?$/, score: 7, class: 'compile_error' },
+	{ id: 'tool-error', pattern: /^(?:g\+\+|gcc|cc|c\+\+|clang(?:\+\+)?|cc1(?:plus)?|ld|as|ar|javac|kotlinc|scalac|swiftc|rustc|go|nvcc|cmake|ninja|msbuild|dotnet|protoc): (?:fatal )?error: /, score: 12, class: 'compile_error' },
 	{ id: 'c-compile', pattern: /\.(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|cs):\d+(?::\d+)?: (?:fatal )?error:|\): error C\d{4}:|\.cs\(\d+,\d+\): error CS\d+|undefined reference to|ld: symbol\(s\) not found|collect2: error/, score: 14, class: 'compile_error' },
 	{ id: 'go-compile', pattern: /^(?:\.\/|\S+\/)?\S+\.go:\d+:\d+: (?!warning)\S/, score: 13, class: 'compile_error' },
-	{ id: 'rust-compile', pattern: /^error(?:\[E\d{4}\])?: (?!could not compile|aborting due to|failed to run custom build)/, score: 13, class: 'compile_error' },
+	{ id: 'rust-compile', pattern: /^error\[E\d{4}\]: |^\s+--> \S+\.rs:\d+:\d+/, score: 13, class: 'compile_error' },
 	{ id: 'compile-phrase', pattern: /cannot find symbol|incompatible types|undeclared identifier|has no member named|is not assignable to type|does not exist on type|Unresolved reference|cannot find name|SyntaxError: |syntax error|unexpected token|expected ';'|not declared in this scope|fatal error: \S+: No such file or directory|Compilation failed|error: unknown type name|imported and not used|declared and not used|undefined: \w+/i, score: 10, class: 'compile_error' },
-	{ id: 'compile-header', pattern: /^Failed to compile\.?$/, score: 7, class: 'compile_error' },
 
 	// Tests
 	{ id: 'pytest-failed', pattern: /^FAILED \S+::\S+|^E\s{2,}\S|^_{3,} \S+ _{3,}$/, score: 12, class: 'test_failure' },
@@ -70,6 +76,7 @@ export const ERROR_RULES: LineRule[] = [
 
 	// Container builds
 	{ id: 'dockerfile', pattern: /Dockerfile parse error|unknown instruction:|COPY failed|ADD failed|failed to compute cache key|"\/[^"]*": not found|failed to read dockerfile|invalid reference format|manifest unknown|manifest for \S+ not found|failed to resolve source metadata|error building at STEP|error building image|error building stage|failed to get destination image|unable to parse Dockerfile/i, score: 12, class: 'container_build' },
+	{ id: 'tekton-step-exit', pattern: /"step-[\w.-]+" exited with code [1-9]\d*/, score: 9 },
 	{ id: 'kaniko-push-check', pattern: /error checking push permissions/, score: 9, class: 'container_build' },
 	{ id: 'node-gyp', pattern: /gyp ERR! (?:build error|stack Error: `(?:make|msbuild)` failed)/, score: 7, class: 'compile_error' },
 	{ id: 'docker-step', pattern: /failed to solve:|did not complete successfully: exit code|returned a non-zero code: \d+|Error: building at STEP|executor failed running/i, score: 7, class: 'container_build' },
@@ -82,10 +89,11 @@ export const ERROR_RULES: LineRule[] = [
 
 	// Linters
 	{ id: 'golangci', pattern: /\.go:\d+:\d+: .+ \((?:ineffassign|errcheck|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|gofmt|goimports|deadcode|misspell|gocritic|gosec|lll|dupl|goconst|gocyclo|unparam|nakedret|prealloc|exhaustive|godot|whitespace|wsl|nlreturn|varnamelen|goerr113|wrapcheck)\)$/, score: 14, class: 'lint' },
-	{ id: 'eslint', pattern: /^\s*\d+:\d+\s+(?:error|✖)\s+\S|✖ \d+ problems? \(\d+ errors?|^\S+\.(?:py|pyi):\d+:\d+: [A-Z]{1,3}\d{2,4}\b|\.go:\d+:\d+: .+ \((?:ineffassign|errcheck|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|typecheck|gofmt|goimports|deadcode|misspell|gocritic)\)|would reformat|Code style issues found|Lint errors found|Found \d+ errors? \(\d+ fixable|\d+ errors? found\. *$|pylint.*rated at|\[warn\] Code style issues/i, score: 12, class: 'lint' },
+	{ id: 'eslint', pattern: /^(?:Error:)?\s*\d+:\d+\s+(?:error|✖)\s+\S|✖ \d+ problems? \(\d+ errors?|^\S+\.(?:py|pyi):\d+:\d+: [A-Z]{1,3}\d{2,4}\b|\.go:\d+:\d+: .+ \((?:ineffassign|errcheck|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|typecheck|gofmt|goimports|deadcode|misspell|gocritic)\)|would reformat|Code style issues found|Lint errors found|Found \d+ errors? \(\d+ fixable|\d+ errors? found\. *$|pylint.*rated at|\[warn\] Code style issues/i, score: 12, class: 'lint' },
 
 	// Crashes
 	{ id: 'container-start', pattern: /exec format error|exec user process caused|executable file not found in \$PATH|OCI runtime (?:create|exec) failed|failed to create shim task|starting container process caused|command not found|Command not found|: not found$|is not recognized as an internal or external command/, score: 12 },
+	{ id: 'address-in-use', pattern: /EADDRINUSE|address already in use|bind: address already in use/i, score: 12, class: 'runtime_crash' },
 	{ id: 'panic', pattern: /^panic: |^fatal error: |goroutine \d+ \[running\]|Segmentation fault|SIGSEGV|SIGABRT|core dumped|Aborted \(core dumped\)|Exception in thread "|Unhandled(?:Promise)?Rejection|uncaught exception|Uncaught \w*Error|FATAL EXCEPTION|Fatal Python error|thread '.*' panicked at/i, score: 12, class: 'runtime_crash' },
 	{ id: 'exception-line', pattern: /^(?:[A-Za-z_][\w$]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt)(?::\s+\S.*)?$/, score: 12, class: 'runtime_crash' },
 	{ id: 'caused-by', pattern: /^Caused by: \S+(?:Error|Exception)/, score: 11, class: 'runtime_crash' },
@@ -111,7 +119,7 @@ export const NOISE_RULES: NoiseRule[] = [
 	{ id: 'gradle-aftermath', pattern: /^BUILD FAILED in|^FAILURE: Build failed with an exception|^\* (?:Try|Get more help|What went wrong):?|Run with --(?:stacktrace|info|debug|scan)|Compilation failed; see the compiler error output/, penalty: 8 },
 	{ id: 'make-aftermath', pattern: /^make(?:\[\d+\])?: \*\*\* |recipe for target .* failed|^error: Recipe for target/, penalty: 9 },
 	{ id: 'script-aftermath', pattern: /error: script "[^"]*" exited with code|error Command failed with exit code|info Visit https:\/\/yarnpkg|\bELIFECYCLE\b|Command failed with exit code|Process completed with exit code|##\[error\]Process completed|^ERROR: Job failed|script returned exit code|Error: Process completed|exited with code \d+$|^Error: exit status \d+$|^exit status \d+$|The process '.*' failed with exit code/i, penalty: 9 },
-	{ id: 'compiler-summary', pattern: /For more information about this error, try|error: could not compile `|error: aborting due to|Found \d+ errors? in \d+ files?|^Found \d+ errors?\.?$|\d+ errors? generated\.|^\d+ errors?$|Errors: \d+$|make: \*\*\*|^Tests: +\d+ failed|^Test Suites: +\d+ failed|^=+ .*\d+ failed.* =+$|^=+ short test summary info =+$|^FAIL\t\S+\t|^FAIL\s*$|^ok\s+\S+\s+\d|Tests run: \d+, Failures: \d+, Errors: \d+, Skipped: \d+, Time elapsed/, penalty: 7 },
+	{ id: 'compiler-summary', pattern: /✖ \d+ problems? \(|For more information about this error, try|error: could not compile `|error: aborting due to|Found \d+ errors? in \d+ files?|^Found \d+ errors?\.?$|\d+ errors? generated\.|^\d+ errors?$|Errors: \d+$|make: \*\*\*|^Tests: +\d+ failed|^Test Suites: +\d+ failed|^=+ .*\d+ failed.* =+$|^=+ short test summary info =+$|^FAIL\t\S+\t|^FAIL\s*$|^ok\s+\S+\s+\d|Tests run: \d+, Failures: \d+, Errors: \d+, Skipped: \d+, Time elapsed/, penalty: 7 },
 	{ id: 'stack-frame', pattern: /\bnew \w*Error\(|^\s*throw |\$\{\w+\}|^\s*\^+\s*$|^\s+at [\w$.<>[\]/ -]+[(:]|^\s+File "[^"]+", line \d+|^\s+\.\.\. \d+ more$|^\s*at (?:async )?\S+ \(|^\s+\/\S+\.go:\d+ \+0x|^\s+[\w.]+\(.*\)$|^goroutine \d+ \[(?!running)/, penalty: 6 },
 	{ id: 'looks-like-error', pattern: /\b0 (?:errors?|failures?|failed|problems?)\b|\berrors?: 0\b|failures?: 0\b|\bno errors?\b|without errors|--fail-fast|error-prone|errorprone|\bonerror\b|\berror\.log\b|\berror_log\b|if-no-files-found|ignore-errors|continue-on-error|\berrexit\b|fail_fast|failfast|allow_failure|--no-fail|ErrorHandler|errorCount|\bretrying\b|will retry|retry \d+\/\d+|\[\d+\/\d+\] Retrying|error_reporting|Failures: 0, Errors: 0/i, penalty: 10 },
 	{ id: 'warning', pattern: /^\s*(?:npm )?WARN\b|\bwarning[:\]]|\[WARNING\]|\[warn\]|level=warn|^W\d{4} |DeprecationWarning|\bdeprecated\b/i, penalty: 6 },
@@ -121,7 +129,7 @@ export const NOISE_RULES: NoiseRule[] = [
 // Cheap first pass: a line must contain one of these to be scored at all. It keeps analysis of big
 // logs fast; every error rule above needs at least one of these words to match.
 export const CANDIDATE_FILTER =
-	/err|fail|fatal|panic|exception|denied|unauthori|forbidden|401|403|timeout|timed out|deadline|space|enospc|kill|oom|memory|refused|reset|not found|cannot|can't|could not|couldn't|unable|invalid|missing|x509|certif|ssl|tls|eacces|eperm|permission|not permitted|e404|eresolve|etarget|traceback|segmentation|sigsegv|sigabrt|abort|assert|expect|receiv|undefined|no such|unknown|backoff|evicted|insufficient|probe|not set|required|no matching|conflict|resolve|symbol|incompatible|syntax|unexpected|exit|host|connect|network|problems?|reformat|style issue|●|✖|^e\s|--- |caused by|quota|\bkeyerror|crash|nodes are available|taint|affinity|readonly|read-only|writable|cannot create|notarget|satisf|distribution|module|import|go\.sum|checksum|manifest|dockerfile|copy|must be|rated at|FAILED|error|:\d+:\d+|\(\d+,\d+\)|environment|env var|placeholder|runAsNonRoot|not used|\bundefined: /i;
+	/err|fail|fatal|panic|exception|denied|unauthori|forbidden|401|403|timeout|timed out|deadline|space|enospc|kill|oom|memory|refused|reset|not found|cannot|can't|could not|couldn't|unable|invalid|missing|x509|certif|ssl|tls|eacces|eperm|permission|not permitted|e404|eresolve|etarget|traceback|segmentation|sigsegv|sigabrt|abort|assert|expect|receiv|undefined|no such|unknown|backoff|evicted|insufficient|probe|not set|required|no matching|conflict|resolve|symbol|incompatible|syntax|unexpected|exit|host|connect|network|problems?|reformat|style issue|●|✖|^e\s|--- |caused by|quota|\bkeyerror|crash|non-zero|goroutine|low on resource|ephemeral|pressure|nodes are available|eaddrinuse|address already|taint|affinity|readonly|read-only|writable|cannot create|notarget|satisf|distribution|module|import|go\.sum|checksum|manifest|dockerfile|copy|must be|rated at|FAILED|error|:\d+:\d+|\(\d+,\d+\)|environment|env var|placeholder|runAsNonRoot|not used|\bundefined: /i;
 
 export interface LineScore {
 	score: number;
@@ -134,7 +142,8 @@ const PREFIXES = [
 	/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/,
 	/^\[\d{2}:\d{2}:\d{2}(?:\.\d+)?\]\s*/,
 	/^\[\d{4}-\d{2}-\d{2}[T ][^\]]*\]\s*/,
-	/^\[(?:step-)?[\w.-]+\]\s+/,
+	// Tekton's tkn prefixes: `[step-build]`, `[build : step-build]`; not `[ERROR]` or `[INFO]`.
+	/^\[(?:[\w.-]+ : )?step-[\w.-]+\]\s+/,
 	/^#\d+ \d+(?:\.\d+)? /,
 	/^\s*\d+\s+\|\s/,
 	/^(?:remote: )?\s*(?=\S)/,
@@ -170,6 +179,11 @@ const ERROR_PREFIX = /^\[?(?:ERROR|FATAL|Error|error|fatal)\]?[:!]/;
 
 export function scoreLine(line: string): LineScore {
 	if (!CANDIDATE_FILTER.test(line)) return { score: 0 };
+	return scoreLineUnfiltered(line);
+}
+
+/** scoreLine without the cheap first pass; tests use it to prove the pass hides nothing. */
+export function scoreLineUnfiltered(line: string): LineScore {
 	const text = stripMeaninglessPrefixes(line);
 	let best: LineRule | undefined;
 	let bestClassed: LineRule | undefined;
