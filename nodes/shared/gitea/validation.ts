@@ -3,7 +3,6 @@
  * the message can be acted on without reading Gitea's logs.
  */
 import { invalidInput } from './errors';
-import { MAX_REQUEST_BYTES } from './transport';
 
 /** Gitea user, organization and repository names: letters, digits, `-`, `_`, `.`. */
 const NAME = /^[A-Za-z0-9_.-]+$/;
@@ -41,10 +40,10 @@ export function checkTitle(value: unknown, field = 'Title'): string {
 }
 
 /**
- * The size budget for one text field, once JSON-encoded: what is left of the 1 MiB request limit
- * after room for the other fields (title, labels, markers).
+ * The size budget for one text field, once JSON-encoded: under the 1 MiB request limit
+ * (MAX_REQUEST_BYTES) with room left for the other fields (title, labels, markers).
  */
-export const MAX_TEXT_BYTES = MAX_REQUEST_BYTES - 48 * 1024;
+export const MAX_TEXT_BYTES = 1_000_000;
 
 export function encodedSize(text: string): number {
 	return Buffer.byteLength(JSON.stringify(text));
