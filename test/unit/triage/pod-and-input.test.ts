@@ -1,0 +1,127 @@
+import { fixtures } from '../../fixtures/cluster';
+import { computeFingerprint } from '../../../nodes/shared/triage/fingerprint';
+import { parseFailureRequest, TriageInputError } from '../../../nodes/shared/triage/input';
+import { findFailedContainers, type PodLike } from '../../../nodes/shared/triage/pod';
+
+const podOf = (name: keyof typeof fixtures) => fixtures[name].pod.pod as unknown as PodLike;
+
+describe('failed container detection', () => {
+	it.each(Object.keys(fixtures) as Array<keyof typeof fixtures>)('finds the failed container of %s', (name) => {
+		const { expected } = fixtures[name];
+		const failure = findFailedContainers(podOf(name));
+		expect(failure.failed[0]).toMatchObject({ name: expected.failedContainer, usePreviousLog: expected.logsFromPrevious, reason: expected.reason });
+		if (expected.exitCode !== undefined) expect(failure.failed[0].exitCode).toBe(expected.exitCode);
+	});
+
+	it('picks the failed Tekton step, not the first container, and reports the steps after it as skipped', () => {
+		const failure = findFailedContainers(podOf('tektonBuildFailure'));
+		expect(failure.failed.map((c) => c.name)).toEqual(['step-build']);
+		expect(failure.skipped).toEqual(['step-push']);
+	});
+
+	it('follows spec order even when statuses come sorted by name', () => {
+		const pod: PodLike = {
+			spec: { containers: [{ name: 'step-z-compile' }, { name: 'step-a-publish' }] },
+			status: {
+				containerStatuses: [
+					{ name: 'step-a-publish', state: { terminated: { exitCode: 1, reason: 'Error' } } },
+					{ name: 'step-z-compile', state: { terminated: { exitCode: 2, reason: 'Error' } } },
+				],
+			},
+		};
+		const failure = findFailedContainers(pod);
+		expect(failure.failed.map((c) => c.name)).toEqual(['step-z-compile']);
+		expect(failure.skipped).toEqual(['step-a-publish']);
+	});
+
+	it('marks an image pull failure as never started and OOMKilled with its class', () => {
+		expect(findFailedContainers(podOf('imagePullBackOff')).failed[0]).toMatchObject({ neverStarted: true, statusClass: 'image_pull' });
+		expect(findFailedContainers(podOf('oomKilled')).failed[0]).toMatchObject({ statusClass: 'oom_killed', usePreviousLog: true, exitCode: 137 });
+	});
+
+	it('recognises evicted and unschedulable pods', () => {
+		expect(findFailedContainers({ status: { phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.' } }).podClass).toBe('evicted');
+		expect(
+			findFailedContainers({ status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available' }] } }).podClass,
+		).toBe('unschedulable');
+	});
+});
+
+describe('failure requests', () => {
+	it('reads the three payload forms', () => {
+		expect(parseFailureRequest({ namespace: 'ci', pod_name: 'build-pod', container_name: 'step-build' })).toEqual({
+			kind: 'pod',
+			namespace: 'ci',
+			podName: 'build-pod',
+			containerName: 'step-build',
+		});
+		expect(parseFailureRequest({ namespace: 'ci', pipeline_run: 'build-and-test-run-abc12' })).toEqual({ kind: 'pipelineRun', namespace: 'ci', pipelineRun: 'build-and-test-run-abc12' });
+		const event = {
+			headers: { 'ce-type': 'dev.tekton.event.taskrun.failed.v1', 'content-type': 'application/json' },
+			body: {
+				taskRun: {
+					metadata: { name: 'build-and-test-run-abc12-build', namespace: 'ci', labels: { 'tekton.dev/pipelineRun': 'build-and-test-run-abc12' } },
+					status: { podName: 'build-and-test-run-abc12-build-pod', steps: [{ name: 'build', container: 'step-build', terminated: { exitCode: 1 } }] },
+				},
+			},
+			query: {},
+		};
+		expect(parseFailureRequest(event)).toMatchObject({ kind: 'pod', namespace: 'ci', podName: 'build-and-test-run-abc12-build-pod', taskRun: 'build-and-test-run-abc12-build' });
+		const pipelineEvent = { headers: { 'Ce-Type': 'dev.tekton.event.pipelinerun.failed.v1' }, body: { pipelineRun: { metadata: { name: 'run-1', namespace: 'ci' } } } };
+		expect(parseFailureRequest(pipelineEvent)).toEqual({ kind: 'pipelineRun', namespace: 'ci', pipelineRun: 'run-1' });
+		// A structured-mode CloudEvent carries the type in the body and the event in `data`.
+		expect(parseFailureRequest({ specversion: '1.0', type: 'dev.tekton.event.pipelinerun.failed.v1', data: { pipelineRun: { metadata: { name: 'run-2', namespace: 'ci' } } } })).toMatchObject({ pipelineRun: 'run-2' });
+	});
+
+	it('reads the webhook item n8n produces', () => {
+		expect(parseFailureRequest({ headers: {}, params: {}, query: {}, body: { namespace: 'ci', pod_name: 'p' } })).toMatchObject({ podName: 'p' });
+	});
+
+	const errorOf = (input: unknown) => {
+		try {
+			parseFailureRequest(input);
+		} catch (error) {
+			expect(error).toBeInstanceOf(TriageInputError);
+			return error as TriageInputError;
+		}
+		throw new Error('expected a TriageInputError');
+	};
+
+	it.each([
+		[{ pod_name: 'p' }, 'namespace', 'namespace is missing: expected the namespace of the failed pod'],
+		[{ namespace: 'ci' }, 'pod_name', 'pod_name is missing: expected the name of the failed pod (or pipeline_run, the name of the failed PipelineRun)'],
+		[{ namespace: 'ci; rm -rf /', pod_name: 'p' }, 'namespace', `namespace "ci; rm -rf /" is not a valid Kubernetes name`],
+		[{ namespace: 'ci', pod_name: '$(curl evil)' }, 'pod_name', 'pod_name "$(curl evil)" is not a valid Kubernetes name'],
+		[{ namespace: 'CI', pod_name: 'p' }, 'namespace', 'namespace "CI" is not a valid Kubernetes name'],
+		[{ namespace: 'a'.repeat(64), pod_name: 'p' }, 'namespace', 'is not a valid Kubernetes name: expected at most 63'],
+		[{ namespace: 'ci', pod_name: 'p', container_name: 'step_build' }, 'container_name', 'container_name "step_build" is not a valid Kubernetes name'],
+		[{ namespace: 'ci', pod_name: 42 }, 'pod_name', 'pod_name must be a string'],
+		['{not json', 'body', 'body is not JSON'],
+		[[1, 2], 'body', 'body must be a JSON object, got an array'],
+		[{ headers: { 'ce-type': 'dev.tekton.event.taskrun.successful.v1' }, body: { taskRun: {} } }, 'ce-type', 'CloudEvent type "dev.tekton.event.taskrun.successful.v1" is not a Tekton failure event'],
+		[{ headers: { 'ce-type': 'dev.tekton.event.taskrun.failed.v1' }, body: { taskRun: { metadata: { namespace: 'ci' }, status: {} } } }, 'taskRun.status.podName', 'taskRun.status.podName is missing'],
+	])('rejects %j naming %s', (input, field, message) => {
+		const error = errorOf(input);
+		expect(error.field).toBe(field);
+		expect(error.message).toContain(message);
+	});
+});
+
+describe('fingerprint', () => {
+	const base = { task: 'build', container: 'step-build', failureClass: 'compile_error' as const };
+
+	it('is stable across reruns: times, hashes, addresses, pod suffixes and numbers differ', () => {
+		const a = computeFingerprint({ ...base, evidence: '2024-05-01T10:00:00Z build-7d9f8c6b5-x2x4z: dial 10.0.0.5:443 failed after 1234ms (sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945)' });
+		const b = computeFingerprint({ ...base, evidence: '2024-06-02T11:30:45Z build-5c4b3a2d1-k9m8n: dial 10.0.0.9:443 failed after 987ms (sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9)' });
+		expect(a).toBe(b);
+		expect(a).toMatch(/^[0-9a-f]{16}$/);
+	});
+
+	it('differs for a different error, step, task or class', () => {
+		const fp = computeFingerprint({ ...base, evidence: "error TS2304: Cannot find name 'foo'." });
+		expect(computeFingerprint({ ...base, evidence: "error TS2322: Type 'string' is not assignable to type 'number'." })).not.toBe(fp);
+		expect(computeFingerprint({ ...base, container: 'step-test', evidence: "error TS2304: Cannot find name 'foo'." })).not.toBe(fp);
+		expect(computeFingerprint({ ...base, task: 'lint', evidence: "error TS2304: Cannot find name 'foo'." })).not.toBe(fp);
+		expect(computeFingerprint({ ...base, failureClass: 'lint', evidence: "error TS2304: Cannot find name 'foo'." })).not.toBe(fp);
+	});
+});
