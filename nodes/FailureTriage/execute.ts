@@ -1,0 +1,158 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { toNodeError } from '../adapters/mcpErrors';
+import { McpSession, serverConfigFromCredential, type McpServerCredentialFields } from '../shared/mcp';
+import {
+	buildReport,
+	buildReportFromLog,
+	collectFailure,
+	DEFAULT_COLLECT_OPTIONS,
+	parseFailureRequest,
+	renderReport,
+	TriageInputError,
+	unreachableClusterRecord,
+	type FailureTarget,
+	type TriageReport,
+} from '../shared/triage';
+import { TRIAGE_OPERATIONS, type TriageOperation } from './description';
+
+interface TriageOptions {
+	digestTokens?: number;
+	maxEvidence?: number;
+	maxLogLines?: number;
+	maxContainers?: number;
+}
+
+function inputError(context: IExecuteFunctions, error: TriageInputError, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(context.getNode(), error.message, { itemIndex, description: `Bad input in field "${error.field}"; nothing was read from the cluster.` });
+}
+
+function targetFromFields(context: IExecuteFunctions, itemIndex: number): FailureTarget {
+	const value = (name: string) => String(context.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	const payload: IDataObject = { namespace: value('namespace') };
+	if (value('podName')) payload.pod_name = value('podName');
+	if (value('containerName')) payload.container_name = value('containerName');
+	if (value('pipelineRun')) payload.pipeline_run = value('pipelineRun');
+	return parseFailureRequest(payload);
+}
+
+/** Connects once for all items; a cluster that cannot be reached is a finding, not a crash. */
+class LazySession {
+	private opened?: Promise<McpSession>;
+	constructor(private readonly context: IExecuteFunctions) {}
+
+	get(): Promise<McpSession> {
+		this.opened ??= (async () => {
+			const credentials = (await this.context.getCredentials('mcpServerApi')) as McpServerCredentialFields;
+			return McpSession.open(serverConfigFromCredential(credentials), { signal: this.context.getExecutionCancelSignal() });
+		})();
+		return this.opened;
+	}
+
+	async close(): Promise<void> {
+		if (!this.opened) return;
+		await this.opened.then((session) => session.close()).catch(() => undefined);
+	}
+}
+
+async function collect(context: IExecuteFunctions, session: LazySession, itemIndex: number, options: TriageOptions): Promise<TriageReport> {
+	const source = context.getNodeParameter('source', itemIndex, 'item') as string;
+	const target = source === 'fields' ? targetFromFields(context, itemIndex) : parseFailureRequest(context.getInputData()[itemIndex].json);
+	const collectOptions = { maxLogLines: options.maxLogLines ?? DEFAULT_COLLECT_OPTIONS.maxLogLines, maxContainers: options.maxContainers ?? DEFAULT_COLLECT_OPTIONS.maxContainers };
+	let record;
+	try {
+		record = await collectFailure(await session.get(), target, collectOptions);
+	} catch (error) {
+		const reason = toNodeError(context.getNode(), error, itemIndex);
+		if (/cancel/i.test(reason.message)) throw reason;
+		record = unreachableClusterRecord(target, `${reason.message}${reason.description ? ` (${reason.description})` : ''}`);
+	}
+	return buildReport(record, { digestTokens: options.digestTokens, maxEvidence: options.maxEvidence });
+}
+
+async function analyse(context: IExecuteFunctions, itemIndex: number, options: TriageOptions): Promise<TriageReport> {
+	const log = context.getNodeParameter('log', itemIndex, '') as unknown;
+	if (typeof log !== 'string') throw new NodeOperationError(context.getNode(), `log must be text, got ${typeof log}`, { itemIndex });
+	const meta = context.getNodeParameter('logContext', itemIndex, {}) as IDataObject;
+	return buildReportFromLog(
+		log,
+		{
+			namespace: meta.namespace as string | undefined,
+			pod: meta.pod as string | undefined,
+			container: meta.container as string | undefined,
+			pipelineRun: meta.pipelineRun as string | undefined,
+			pipelineTask: meta.pipelineTask as string | undefined,
+			exitCode: meta.exitCode as number | undefined,
+		},
+		{ digestTokens: options.digestTokens, maxEvidence: options.maxEvidence },
+	);
+}
+
+function readJson(context: IExecuteFunctions, name: string, itemIndex: number): unknown {
+	const value = context.getNodeParameter(name, itemIndex, '') as unknown;
+	if (typeof value !== 'string') return value;
+	if (!value.trim()) return undefined;
+	try {
+		return JSON.parse(value);
+	} catch {
+		// A model's answer can be plain text; Render decides what to do with it.
+		return name === 'analysis' ? value : undefined;
+	}
+}
+
+async function render(context: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const report = readJson(context, 'report', itemIndex) as TriageReport | undefined;
+	if (!report || typeof report !== 'object' || typeof report.fingerprint !== 'string' || !Array.isArray(report.evidence)) {
+		throw new NodeOperationError(context.getNode(), 'report is not a Failure Triage report: expected the output of "Collect and Analyse" or "Analyse Log"', {
+			itemIndex,
+			description: 'Set Report to an expression such as {{ $json }} or {{ $("Collect failure").item.json }}.',
+		});
+	}
+	const rendered = await renderReport({
+		report,
+		analysis: readJson(context, 'analysis', itemIndex),
+		analysisModel: (context.getNodeParameter('analysisModel', itemIndex, '') as string) || undefined,
+		runUrl: (context.getNodeParameter('runUrl', itemIndex, '') as string) || undefined,
+		issueUrl: (context.getNodeParameter('issueUrl', itemIndex, '') as string) || undefined,
+	});
+	return { ...rendered, report } as unknown as IDataObject;
+}
+
+export async function executeFailureTriage(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as string;
+	if (!(TRIAGE_OPERATIONS as readonly string[]).includes(operation)) {
+		throw new NodeOperationError(this.getNode(), `operation "${operation}" is not supported: expected one of ${TRIAGE_OPERATIONS.join(', ')}`);
+	}
+	const items = this.getInputData();
+	const session = new LazySession(this);
+	const returnData: INodeExecutionData[] = [];
+	try {
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				const options = (operation === 'render' ? {} : this.getNodeParameter('options', itemIndex, {})) as TriageOptions;
+				let json: IDataObject;
+				switch (operation as TriageOperation) {
+					case 'collect':
+						json = (await collect(this, session, itemIndex, options)) as unknown as IDataObject;
+						break;
+					case 'analyse':
+						json = (await analyse(this, itemIndex, options)) as unknown as IDataObject;
+						break;
+					case 'render':
+						json = await render(this, itemIndex);
+						break;
+				}
+				returnData.push({ json, pairedItem: { item: itemIndex } });
+			} catch (error) {
+				const nodeError = error instanceof TriageInputError ? inputError(this, error, itemIndex) : toNodeError(this.getNode(), error, itemIndex);
+				if (!this.continueOnFail()) throw nodeError;
+				returnData.push({
+					json: { error: nodeError.message, ...(error instanceof TriageInputError ? { field: error.field } : {}) },
+					pairedItem: { item: itemIndex },
+				});
+			}
+		}
+	} finally {
+		await session.close();
+	}
+	return [returnData];
+}

