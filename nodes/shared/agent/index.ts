@@ -13,3 +13,4 @@ export {
 	type PreparedText,
 	type ToolOutcome,
 } from './tool-results';
+export * from './mcp-tool-provider';
