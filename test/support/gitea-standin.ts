@@ -22,7 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -946,4 +946,16 @@ export function selfSignedCertificate(): { key: string; cert: string } {
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}
+}
+
+/**
+ * An http:// address where nothing listens, for "connection refused" tests that cannot race with
+ * other servers: the port is held on 127.0.0.1 (so nobody can take it on all interfaces) while
+ * the address handed out is the same port on 127.0.0.2, where nothing listens.
+ */
+export async function refusingAddress(): Promise<{ url: string; release: () => Promise<void> }> {
+	const holder = createTcpServer();
+	await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+	const { port } = holder.address() as AddressInfo;
+	return { url: `http://127.0.0.2:${port}`, release: () => new Promise((resolve) => holder.close(() => resolve())) };
 }

@@ -108,6 +108,13 @@ export function networkError(error: unknown, method: string, url: string, timeou
 	}
 	const code = causeCode(error);
 	const cause = [code, causeMessage(error)].filter(Boolean).join(': ') || String(error);
+	if (causeMessage(error) === 'bad port') {
+		return new GiteaError(
+			'INVALID_URL',
+			`Port ${new URL(url).port} of ${origin} is on the list of ports web clients refuse to connect to - serve Gitea on another port (e.g. 3000 or 443) and update the Server URL`,
+			{ field: 'Server URL', request, cause },
+		);
+	}
 	if (code && TLS_ERROR_CODES.has(code)) {
 		return new GiteaError(
 			'TLS',

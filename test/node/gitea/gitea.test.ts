@@ -4,7 +4,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeType } from 'n8n
 
 import { GiteaApi } from '../../../credentials/GiteaApi.credentials';
 import { Gitea } from '../../../nodes/Gitea/Gitea.node';
-import { GiteaStandin, selfSignedCertificate } from '../../support/gitea-standin';
+import { GiteaStandin, refusingAddress, selfSignedCertificate } from '../../support/gitea-standin';
 import { callListSearch, loadWorkflowFixture, runWorkflow, type WorkflowJson } from '../../support/n8n-engine';
 
 const gitea = new Gitea();
@@ -257,10 +257,9 @@ describe('Gitea node in n8n’s engine', () => {
 		});
 
 		it('network: names the address that did not answer', async () => {
-			const stopped = await GiteaStandin.start();
-			const url = stopped.url;
-			await stopped.stop();
+			const { url, release } = await refusingAddress();
 			const result = await run(fixture('error-network'), [{}], { giteaApi: { server: url, accessToken: 'bot-token' } });
+			await release();
 			expect(result.errorOf('Gitea')).toMatchObject({
 				name: 'NodeApiError',
 				message: `Nothing is listening at ${url} (connection refused) - check the Server URL and port in the Gitea credential, and that Gitea is running`,

@@ -1,8 +1,5 @@
-import { createServer, type Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
-
 import { GiteaClient, GiteaError } from '../../../nodes/shared/gitea';
-import { GiteaStandin, selfSignedCertificate } from '../../support/gitea-standin';
+import { GiteaStandin, refusingAddress, selfSignedCertificate } from '../../support/gitea-standin';
 
 async function failure(promise: Promise<unknown>): Promise<GiteaError> {
 	try {
@@ -156,19 +153,25 @@ describe('GiteaClient against the stand-in', () => {
 
 describe('GiteaClient without an answer', () => {
 	it('connection refused: names the address to check', async () => {
-		const port = await new Promise<number>((resolve) => {
-			const server: Server = createServer();
-			server.listen(0, '127.0.0.1', () => {
-				const { port: free } = server.address() as AddressInfo;
-				server.close(() => resolve(free));
-			});
-		});
-		const error = await failure(new GiteaClient({ serverUrl: `http://127.0.0.1:${port}`, accessToken: 't' }).getCurrentUser());
-		expect(error.code).toBe('NETWORK');
+		const address = await refusingAddress();
+		try {
+			const error = await failure(new GiteaClient({ serverUrl: address.url, accessToken: 't' }).getCurrentUser());
+			expect(error.code).toBe('NETWORK');
+			expect(error.message).toBe(
+				`Nothing is listening at ${address.url} (connection refused) - check the Server URL and port in the Gitea credential, and that Gitea is running`,
+			);
+			expect(error.causeDetail).toMatch(/^ECONNREFUSED/);
+		} finally {
+			await address.release();
+		}
+	});
+
+	it('a port that fetch refuses: says to use another port', async () => {
+		const error = await failure(new GiteaClient({ serverUrl: 'http://127.0.0.1:6000', accessToken: 't' }).getCurrentUser());
+		expect([error.code, error.field]).toEqual(['INVALID_URL', 'Server URL']);
 		expect(error.message).toBe(
-			`Nothing is listening at http://127.0.0.1:${port} (connection refused) - check the Server URL and port in the Gitea credential, and that Gitea is running`,
+			'Port 6000 of http://127.0.0.1:6000 is on the list of ports web clients refuse to connect to - serve Gitea on another port (e.g. 3000 or 443) and update the Server URL',
 		);
-		expect(error.causeDetail).toMatch(/^ECONNREFUSED/);
 	});
 
 	it('timeout: says how long it waited', async () => {
