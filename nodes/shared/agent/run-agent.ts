@@ -9,7 +9,7 @@ import { AGENT_PARAMETER_LABELS, AgentConfigError, parseAgentConfig, type AgentC
 import { readJsonAnswer } from './json-output';
 import { extractTextToolCalls, stripThinking } from './text-tool-calls';
 import { createToolPolicy, type ToolPolicy } from './tool-policy';
-import type { AgentTool, ToolProvider } from './tool-provider';
+import { ToolNameClashError, type AgentTool, type ToolProvider } from './tool-provider';
 import {
 	countTokens,
 	delimitToolData,
@@ -217,7 +217,8 @@ class AgentRun {
 		try {
 			listed = await untilAborted(provider.listTools(this.signal), this.signal);
 		} catch (error) {
-			if (this.stopCause) throw error;
+			// A name clash is the user's to fix (a prefix), not a server failure.
+			if (this.stopCause || error instanceof ToolNameClashError) throw error;
 			const reason = error instanceof Error ? error.message : String(error);
 			throw new AgentError('tools_unavailable', `Could not list the MCP tools: ${reason}`, this.snapshot('error'));
 		}
@@ -618,7 +619,7 @@ class AgentRun {
 	}
 
 	private asRunError(error: unknown): Error {
-		if (error instanceof AgentError || error instanceof AgentConfigError) return error;
+		if (error instanceof AgentError || error instanceof AgentConfigError || error instanceof ToolNameClashError) return error;
 		if (this.stopCause === 'timeout') {
 			return new AgentError(
 				'timeout',

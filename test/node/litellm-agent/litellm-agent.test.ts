@@ -262,6 +262,21 @@ describe('LiteLLM Agent node in n8n’s engine', () => {
 			expect(standin.requests).toHaveLength(1);
 		});
 
+		it('two servers offering the same tool name without a prefix', async () => {
+			const gitea = createGiteaMcpServer();
+			const giteaHttp = await serveOverHttp(gitea.newServer);
+			try {
+				const server = { url: giteaHttp.url, transport: 'streamable-http', prefix: '' };
+				const result = await expectParameterError(
+					workflowWith({ additionalServers: { server: [server, server] } }),
+					/^Tool "list_repo_issues" is offered by both additional MCP server 1 \(.+\) and additional MCP server 2/,
+				);
+				expect(result.errorOf(NODE)?.description).toBe('Set a Tool Name Prefix on one of the Additional MCP Servers.');
+			} finally {
+				await giteaHttp.close();
+			}
+		});
+
 		it('an MCP server that is down, every item getting the error under Continue On Fail', async () => {
 			const port = await unusedPort();
 			const result = await run(workflowWith({}, { onError: 'continueRegularOutput' }), [{ pod: 'a' }, { pod: 'b' }], {

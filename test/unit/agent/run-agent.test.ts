@@ -1,6 +1,6 @@
 import { AgentConfigError } from '../../../nodes/shared/agent/config';
 import { AgentError } from '../../../nodes/shared/agent/run-agent';
-import { combineToolProviders } from '../../../nodes/shared/agent/tool-provider';
+import { combineToolProviders, ToolNameClashError } from '../../../nodes/shared/agent/tool-provider';
 import { createGiteaMcpServer } from '../../support/agent-mcp-fixtures';
 import { reply, textToolCall, toolCalls, type RecordedRequest, type StandinStep } from '../../support/litellm-standin';
 import { connectInProcess } from '../../support/sdk-tool-provider';
@@ -231,6 +231,22 @@ describe('runAgent: the tool loop', () => {
 			]);
 			expect(gitea.calls.map((call) => call.name)).toEqual(['list_repo_issues']);
 			expect(toolMessages(harness.standin.chatRequests()[1].body)[1].content).toContain('#12 build fails');
+		} finally {
+			await giteaConnection.close();
+		}
+	});
+
+	it('stops before asking a model when two servers offer the same tool name without a prefix', async () => {
+		const gitea = createGiteaMcpServer();
+		const giteaConnection = await connectInProcess(gitea.server);
+		harness = await startHarness({ llama: [reply('never')] }, {
+			tools: (cluster) => combineToolProviders([{ provider: cluster }, { provider: giteaConnection.provider }, { provider: giteaConnection.provider }]),
+		});
+		try {
+			const error = await harness.run({}).catch((caught: unknown) => caught);
+			expect(error).toBeInstanceOf(ToolNameClashError);
+			expect((error as Error).message).toBe('Tool "list_repo_issues" is offered by both server 2 and server 3: give one of them a tool-name prefix');
+			expect(harness.standin.chatRequests()).toHaveLength(0);
 		} finally {
 			await giteaConnection.close();
 		}
