@@ -78,7 +78,11 @@ const agentConfigSchema = z.object({
 });
 
 export type AgentConfigInput = z.input<typeof agentConfigSchema>;
-export type AgentConfig = z.output<typeof agentConfigSchema> & { outputValidator?: JsonSchemaValidator };
+export type AgentConfig = z.output<typeof agentConfigSchema> & {
+	/** The JSON Schema as an object (parsed when it was given as text), for the prompt. */
+	outputSchema?: unknown;
+	outputValidator?: JsonSchemaValidator;
+};
 
 /** Checks and completes the settings; throws {@link AgentConfigError} naming the first bad parameter. */
 export function parseAgentConfig(input: AgentConfigInput): AgentConfig {
@@ -91,23 +95,25 @@ export function parseAgentConfig(input: AgentConfigInput): AgentConfig {
 	}
 	const config: AgentConfig = parsed.data;
 	if (config.outputMode === 'json') {
-		config.outputValidator = compileOutputSchema(config.jsonSchema);
+		config.outputSchema = readOutputSchema(config.jsonSchema);
+		config.outputValidator = compileOutputSchema(config.outputSchema);
 	}
 	return config;
 }
 
-function compileOutputSchema(schema: AgentConfigInput['jsonSchema']): JsonSchemaValidator {
+function readOutputSchema(schema: AgentConfigInput['jsonSchema']): unknown {
 	if (schema === undefined || (typeof schema === 'string' && !schema.trim())) {
 		throw new AgentConfigError('jsonSchema', 'is empty: JSON output needs a JSON Schema');
 	}
-	let value: unknown = schema;
-	if (typeof schema === 'string') {
-		try {
-			value = JSON.parse(schema);
-		} catch (error) {
-			throw new AgentConfigError('jsonSchema', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-		}
+	if (typeof schema !== 'string') return schema;
+	try {
+		return JSON.parse(schema);
+	} catch (error) {
+		throw new AgentConfigError('jsonSchema', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
 	}
+}
+
+function compileOutputSchema(value: unknown): JsonSchemaValidator {
 	try {
 		return compileJsonSchema(value);
 	} catch (error) {

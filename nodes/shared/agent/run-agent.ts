@@ -261,7 +261,7 @@ class AgentRun {
 		if (this.config.outputMode === 'json') {
 			rules.push(
 				'Give your final answer as one JSON value that matches this JSON Schema, with no other text:',
-				JSON.stringify(this.config.jsonSchema),
+				JSON.stringify(this.config.outputSchema),
 			);
 		}
 		const system = [this.config.systemPrompt.trim(), rules.join('\n')].filter(Boolean).join('\n\n');
@@ -279,7 +279,7 @@ class AgentRun {
 
 	private async loop(): Promise<AgentResult> {
 		let repairPending = false;
-		let toolLimitReached = false;
+		let toolLimitReached = this.config.maxToolCalls === 0;
 		let lastTurnCalledTools = false;
 		/** Set once tools are withheld from a model still using them; the answer then carries it as stop reason. */
 		let forcedStop: StopReason | undefined;

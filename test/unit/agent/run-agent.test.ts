@@ -260,6 +260,15 @@ describe('runAgent: the tool loop', () => {
 		expect(harness.standin.chatRequests().map((request) => request.body?.tool_choice)).toEqual(['required', 'auto']);
 	});
 
+	it('offers no tools when max tool calls is 0', async () => {
+		harness = await startHarness({ llama: [reply('From what I was told.')] });
+
+		const result = await harness.run({ maxToolCalls: 0 });
+
+		expect(result).toMatchObject({ answer: 'From what I was told.', stopReason: 'done' });
+		expect(harness.standin.chatRequests()[0].body?.tools).toBeUndefined();
+	});
+
 	it('sends no tools when tool choice is none', async () => {
 		harness = await startHarness({ llama: [reply('Answered without tools.')] });
 
@@ -338,12 +347,13 @@ describe('runAgent: JSON output', () => {
 			llama: [reply('The category is dependency.'), reply('```json\n{"category": "dependency", "summary": "left-pad is missing"}\n```')],
 		});
 
-		const result = await harness.run({ outputMode: 'json', jsonSchema: schema });
+		const result = await harness.run({ outputMode: 'json', jsonSchema: JSON.stringify(schema) });
 
 		expect(result.answer).toEqual({ category: 'dependency', summary: 'left-pad is missing' });
 		expect(result.iterations).toBe(2);
 		const [first, repair] = harness.standin.chatRequests();
 		expect(first.body?.messages?.[0].content).toContain('"required":["category","summary"]');
+		expect(first.body?.messages?.[0].content).not.toContain('\\"');
 		expect(lastMessage(repair.body)?.content).toContain('is not valid JSON');
 		expect(repair.body?.tools).toBeUndefined();
 	});
