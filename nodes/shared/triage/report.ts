@@ -44,7 +44,7 @@ export interface TriageReport {
 	skippedSteps: string[];
 	otherFailedPods: string[];
 	containerNote?: string;
-	log: { lines: number; bytes: number; binaryLines: number; source: 'cluster' | 'input' | 'none' };
+	log: { lines: number; size: number; binaryLines: number; source: 'cluster' | 'input' | 'none' };
 	redactions: { total: number; byRule: Record<string, number> };
 	/** False when something could not be read; `problems` says what. */
 	complete: boolean;
@@ -138,7 +138,7 @@ async function redactText(text: string | undefined, counts: Record<string, numbe
 	return result.text;
 }
 
-const EMPTY_ANALYSIS: LogAnalysis = { lines: 0, bytes: 0, binaryLines: 0, evidence: [], head: [], tail: [], logClass: 'unknown', classScores: {} };
+const EMPTY_ANALYSIS: LogAnalysis = { lines: 0, size: 0, binaryLines: 0, evidence: [], head: [], tail: [], logClass: 'unknown', classScores: {} };
 
 function evidenceFromEvents(events: ClusterEvent[]): EvidenceLine[] {
 	return events
@@ -225,7 +225,7 @@ export async function buildReport(record: CollectedFailure, options: AnalyseOpti
 		skippedSteps: record.skippedSteps,
 		otherFailedPods: record.otherFailedPods,
 		containerNote: record.containerNote,
-		log: { lines: analysis.lines, bytes: analysis.bytes, binaryLines: analysis.binaryLines, source: primary?.log ? logSource : 'none' },
+		log: { lines: analysis.lines, size: analysis.size, binaryLines: analysis.binaryLines, source: primary?.log ? logSource : 'none' },
 		redactions: { total: Object.values(counts).reduce((a, b) => a + b, 0), byRule: counts },
 		complete: record.problems.length === 0,
 	};

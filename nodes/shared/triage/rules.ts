@@ -1,4 +1,5 @@
 import type { FailureClass } from './classes';
+import { KeywordScanner } from './keyword-scanner';
 
 /**
  * How much a log line looks like a root cause. Scores: 12–14 a tool's own error line (compiler,
@@ -127,9 +128,27 @@ export const NOISE_RULES: NoiseRule[] = [
 ];
 
 // Cheap first pass: a line must contain one of these to be scored at all. It keeps analysis of big
-// logs fast; every error rule above needs at least one of these words to match.
-export const CANDIDATE_FILTER =
-	/err|fail|fatal|panic|exception|denied|unauthori|forbidden|401|403|timeout|timed out|deadline|space|enospc|kill|oom|memory|refused|reset|not found|cannot|can't|could not|couldn't|unable|invalid|missing|x509|certif|ssl|tls|eacces|eperm|permission|not permitted|e404|eresolve|etarget|traceback|segmentation|sigsegv|sigabrt|abort|assert|expect|receiv|undefined|no such|unknown|backoff|evicted|insufficient|probe|not set|required|no matching|conflict|resolve|symbol|incompatible|syntax|unexpected|exit|host|connect|network|problems?|reformat|style issue|●|✖|^e\s|--- |caused by|quota|\bkeyerror|crash|non-zero|goroutine|low on resource|ephemeral|pressure|nodes are available|eaddrinuse|address already|taint|affinity|readonly|read-only|writable|cannot create|notarget|satisf|distribution|module|import|go\.sum|checksum|manifest|dockerfile|copy|must be|rated at|FAILED|error|:\d+:\d+|\(\d+,\d+\)|environment|env var|placeholder|runAsNonRoot|not used|\bundefined: /i;
+// logs fast (the analyser scans whole chunks for them); every error rule above needs one of these
+// words, which a test checks against every line of the labelled corpus.
+const CANDIDATE_WORDS = [
+	'err', 'fail', 'fatal', 'panic', 'exception', 'denied', 'unauthori', 'forbidden', 'timeout', 'timed out',
+	'deadline', 'no space', 'enospc', 'killed', 'oom', 'out of memory', 'refused', 'reset by', 'closed by',
+	'not found', 'cannot', 'can\'t', 'could not', 'couldn\'t', 'unable', 'invalid', 'missing', 'x509',
+	'certificate', 'ssl', 'eacces', 'eperm', 'permission', 'not permitted', 'eresolve', 'traceback',
+	'segmentation', 'sigsegv', 'sigabrt', 'abort', 'assert', 'expected', 'expect(', 'received:', 'unresolved',
+	'undefined', 'no such', 'no module', 'unknown', 'backoff', 'evicted', 'insufficient', 'probe', 'not set',
+	'required', 'no matching', 'conflict', 'impossible', 'incompatible', 'syntax', 'unexpected', 'exit code',
+	'exit status', 'exited with', 'non-zero', 'unreachable', 'no route', 'hang up', 'reformat', 'style issue',
+	'caused by', 'quota', 'crash', 'goroutine', 'low on resource', 'ephemeral', 'pressure',
+	'nodes are available', 'eaddrinuse', 'address already', 'taint', 'affinity', 'read-only', 'not writable',
+	'checksum', 'must be', 'rated at', 'environment', 'env var', 'runasnonroot', 'not used', 'authentication',
+	'took longer',
+	// Structure without an error word: file:line references of Python and Go tools, jest and eslint marks.
+	'.py:', '.go:', '●', '✖',
+];
+
+/** Decides in one pass whether a line (or each line of a chunk) holds a candidate word. */
+export const CANDIDATE_SCANNER = new KeywordScanner(CANDIDATE_WORDS);
 
 export interface LineScore {
 	score: number;
@@ -178,7 +197,7 @@ const CAUSE_CLASSES = new Set<FailureClass>([
 const ERROR_PREFIX = /^\[?(?:ERROR|FATAL|Error|error|fatal)\]?[:!]/;
 
 export function scoreLine(line: string): LineScore {
-	if (!CANDIDATE_FILTER.test(line)) return { score: 0 };
+	if (!CANDIDATE_SCANNER.test(line)) return { score: 0 };
 	return scoreLineUnfiltered(line);
 }
 

@@ -145,3 +145,27 @@ describe('candidate filter', () => {
 		expect(hidden).toEqual([]);
 	});
 });
+
+describe('byte input', () => {
+	it('reads UTF-8 bytes, split anywhere (inside a character too), the same as text', () => {
+		const log = [...noise(40), 'Érreur: ✖ échec — Error: Cannot find module \'ünïcode\'', '● Suite › renders', ...noise(40)].join('\n');
+		const bytes = Buffer.from(log, 'utf8');
+		const analyser = new LogAnalyser();
+		for (let i = 0; i < bytes.length; i += 5) analyser.push(bytes.subarray(i, i + 5));
+		const fromBytes = analyser.finish();
+		const fromText = analyseLog(log);
+		expect(fromBytes.evidence).toEqual(fromText.evidence);
+		expect(fromBytes.tail).toEqual(fromText.tail);
+		expect(fromBytes.lines).toBe(fromText.lines);
+		expect(fromBytes.evidence[0].text).toBe("Érreur: ✖ échec — Error: Cannot find module 'ünïcode'");
+	});
+
+	it('analyses a line longer than a megabyte in pieces instead of holding it', () => {
+		const analyser = new LogAnalyser();
+		analyser.push('x'.repeat(1_500_000));
+		analyser.push('\nfatal: repository not found\n');
+		const analysis = analyser.finish();
+		expect(analysis.lines).toBe(3);
+		expect(analysis.evidence[0]).toMatchObject({ line: 3, text: 'fatal: repository not found' });
+	});
+});
