@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 import { McpServerApi } from '../../credentials/McpServerApi.credentials';
 import { FailureTriage } from '../../nodes/FailureTriage/FailureTriage.node';
 import { fixtures } from '../fixtures/cluster';
@@ -11,7 +11,7 @@ const nodeTypes = { 'n8n-nodes-mcp-devops.failureTriage': new FailureTriage() };
 const credentialTypes = [new McpServerApi()];
 const tekton = fixtures.tektonBuildFailure;
 
-function triageWorkflow(parameters: IDataObject, settings: IDataObject = {}, render?: IDataObject): WorkflowJson {
+function triageWorkflow(parameters: INodeParameters, settings: IDataObject = {}, render?: INodeParameters): WorkflowJson {
 	const nodes: WorkflowJson['nodes'] = [
 		{ id: '1', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
 		{
