@@ -2,6 +2,7 @@ import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, t
 
 import { liteLlmAgentProperties } from './description';
 import { executeLiteLlmAgent } from './execute';
+import { mcpServerApiTest } from '../McpClient/methods';
 import { liteLlmApiTest, searchModels } from './methods';
 
 export class LiteLlmAgent implements INodeType {
@@ -19,14 +20,14 @@ export class LiteLlmAgent implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'liteLlmApi', required: true, testedBy: 'liteLlmApiTest' },
-			{ name: 'mcpServerApi', required: true, displayOptions: { show: { mcpTools: ['credential'] } } },
+			{ name: 'mcpServerApi', required: true, testedBy: 'mcpServerApiTest', displayOptions: { show: { mcpTools: ['credential'] } } },
 		],
 		properties: liteLlmAgentProperties,
 	};
 
 	methods = {
 		listSearch: { searchModels },
-		credentialTest: { liteLlmApiTest },
+		credentialTest: { liteLlmApiTest, mcpServerApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
