@@ -144,7 +144,7 @@ async function installN8n(tempDir, version, { nodeBin, nodeDir, log }) {
 
 	const npm = npmCommand(nodeBin);
 	const env = { ...npmEnvironment(nodeBin), ...(nodeDir ? { npm_config_nodedir: nodeDir } : {}) };
-	// node-gyp compiles sqlite3 on every core (it has no prebuilt binary reachable without GitHub).
+	// Without GitHub (where sqlite3's prebuilt binaries live) node-gyp compiles it: use every core.
 	env.JOBS ??= 'max';
 
 	log('npm install (install scripts off)…');
@@ -154,7 +154,9 @@ async function installN8n(tempDir, version, { nodeBin, nodeDir, log }) {
 
 	log(`building ${RECIPE.nativeModules.join(', ')} for Node ${await nodeVersion(nodeBin)}…`);
 	t = Date.now();
-	await run(npm.command, [...npm.args, 'rebuild', ...RECIPE.nativeModules, ...NPM_QUIET], { cwd: tempDir, env, log });
+	// Explicit, as some machines turn install scripts off globally.
+	const rebuild = ['rebuild', ...RECIPE.nativeModules, '--ignore-scripts=false', ...NPM_QUIET];
+	await run(npm.command, [...npm.args, ...rebuild], { cwd: tempDir, env, log });
 	log(`native modules built in ${Math.round((Date.now() - t) / 1000)} s`);
 
 	const check = await verifyNativeModules(tempDir, nodeBin);

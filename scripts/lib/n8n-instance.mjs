@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -30,7 +30,7 @@ const OUTPUT_LINES_KEPT = 400;
 // Settings inherited from the calling shell that would change which database, port or mode n8n
 // uses; jest's NODE_ENV=test would even make n8n refuse to load nodes.
 const INHERITED_N8N_SETTING =
-	/^(N8N_|DB_|EXECUTIONS_|QUEUE_|NODES_|CREDENTIALS_|EXTERNAL_|WEBHOOK_URL$|GENERIC_TIMEZONE$|E2E_TESTS$|NODE_ENV$|NODE_OPTIONS$|NODE_PATH$|npm_)/;
+	/^(N8N_|DB_|EXECUTIONS_|QUEUE_|NODES_|CREDENTIALS_|EXTERNAL_|WEBHOOK_URL$|GENERIC_TIMEZONE$|E2E_TESTS$|NODE_ENV$|NODE_OPTIONS$|NODE_PATH$)/;
 
 const defaultLog = (line) => console.log(`[n8n] ${line}`);
 
@@ -78,8 +78,10 @@ export async function startN8n({
 		if (packageDir) await installPackage({ packageDir, userFolder, nodeBin: n8n.nodeBin, log });
 
 		const port = givenPort ?? portFromEnv(extraEnv.N8N_PORT ?? process.env.N8N_PORT) ?? (await freePort());
-		const env = n8nEnvironment({ userFolder, port, brokerPort: await freePort(), stopGraceMs, extraEnv });
-		const cli = (args) => runCli(n8n, args, { env, cwd: userFolder });
+		const env = n8nEnvironment({ nodeBin: n8n.nodeBin, userFolder, port, brokerPort: await freePort(), stopGraceMs, extraEnv });
+		// Commands such as `execute` start their own task broker, which must not collide with the server's.
+		const cli = async (args) =>
+			runCli(n8n, args, { env: { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) }, cwd: userFolder });
 
 		const imported = await importSeeds({ cli, userFolder, credentials, workflows, publish, log });
 		const started = Date.now();
@@ -176,7 +178,9 @@ async function ensureRuntimeDependencies({ packageDir, manifest, nodeBin, log })
 		.update(JSON.stringify({ dependencies: manifest.dependencies, overrides: manifest.overrides, lock }))
 		.digest('hex')
 		.slice(0, 16);
-	const dir = join(n8nCacheRoot(), 'package-deps', `${manifest.name.replace('/', '+')}-${key}`);
+	const depsRoot = join(n8nCacheRoot(), 'package-deps');
+	const prefix = `${manifest.name.replace('/', '+')}-`;
+	const dir = join(depsRoot, `${prefix}${key}`);
 	await ensureCachedDirectory({
 		dir,
 		log,
@@ -202,9 +206,24 @@ async function ensureRuntimeDependencies({ packageDir, manifest, nodeBin, log })
 			}
 			await writeMarker(tempDir, { key, installedAt: new Date().toISOString() });
 			log(`runtime dependencies installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+			await removeStaleDependencySets(depsRoot, prefix);
 		},
 	});
+	// The folder's time stamp records its last use.
+	const now = new Date();
+	await utimes(dir, now, now);
 	return dir;
+}
+
+/** Each lock-file change makes a new set (~100 MB); drop this package's sets unused for a day. */
+async function removeStaleDependencySets(depsRoot, prefix) {
+	const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
+	for (const entry of await readdir(depsRoot)) {
+		if (!entry.startsWith(prefix) || entry.includes('.')) continue;
+		if ((await stat(join(depsRoot, entry))).mtimeMs < dayAgo) {
+			await rm(join(depsRoot, entry), { recursive: true, force: true });
+		}
+	}
 }
 
 /** A folder below a project with its own n8n-workflow would hand the package that copy instead of n8n's. */
@@ -219,17 +238,16 @@ async function assertNoForeignN8nWorkflow(userFolder) {
 	}
 }
 
-function n8nEnvironment({ userFolder, port, brokerPort, stopGraceMs, extraEnv }) {
-	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !INHERITED_N8N_SETTING.test(key)));
+function n8nEnvironment({ nodeBin, userFolder, port, brokerPort, stopGraceMs, extraEnv }) {
+	// npmEnvironment also puts Node 24 first on PATH: n8n starts its Code-node task runner as `node`.
+	const inherited = Object.fromEntries(Object.entries(npmEnvironment(nodeBin)).filter(([key]) => !INHERITED_N8N_SETTING.test(key)));
 	const baseUrl = `http://127.0.0.1:${port}/`;
 	return {
 		...inherited,
 		NODE_ENV: 'production',
-		N8N_USER_FOLDER: userFolder,
 		DB_TYPE: 'sqlite',
 		N8N_HOST: '127.0.0.1',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_PORT: String(port),
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: baseUrl,
 		N8N_WEBHOOK_URL: baseUrl,
@@ -256,6 +274,9 @@ function n8nEnvironment({ userFolder, port, brokerPort, stopGraceMs, extraEnv })
 		// n8n's own shutdown deadline, inside ours.
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: String(Math.max(1, Math.floor(stopGraceMs / 1000) - 2)),
 		...extraEnv,
+		// Derived from the options; everything above may be overridden through `env`.
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
 	};
 }
 
@@ -326,7 +347,8 @@ function productionWebhooks(workflow) {
 		.map((node) => {
 			const path = String(node.parameters.path).replace(/^\/+/, '');
 			// Paths with route parameters are registered under the node's webhookId.
-			return { method: node.parameters.httpMethod ?? 'GET', path: path.includes(':') ? `${node.webhookId}/${path}` : path };
+			const method = [node.parameters.httpMethod ?? 'GET'].flat()[0];
+			return { method, path: path.includes(':') ? `${node.webhookId}/${path}` : path };
 		});
 }
 

@@ -121,14 +121,26 @@ describe('a real n8n 2.41.1', () => {
 	});
 
 	test(
-		'answers a production webhook through a community package node published from the CLI',
+		'answers a production webhook through a community package node, with workflows and credentials seeded by the CLI',
 		async () => {
 			scratch = await mkdtemp(join(tmpdir(), 'n8n-e2e-probe-'));
 			await writeProbePackage(scratch);
 			const path = `probe-${randomUUID().slice(0, 8)}`;
 			const marker = randomUUID();
 
-			n8n = await startN8n({ packageDir: scratch, workflows: [probeWorkflow(path, marker)], log: progress });
+			const credential = {
+				id: `probe${randomUUID().replace(/-/g, '').slice(0, 11)}`,
+				name: 'Probe header',
+				type: 'httpHeaderAuth',
+				data: { name: 'X-Probe', value: randomUUID() },
+			};
+
+			n8n = await startN8n({
+				packageDir: scratch,
+				credentials: [credential],
+				workflows: [probeWorkflow(path, marker)],
+				log: progress,
+			});
 			expect(n8n.workflows).toEqual([
 				{ id: expect.any(String), name: 'Echo probe behind a webhook', webhooks: [{ method: 'POST', path }] },
 			]);
@@ -147,8 +159,9 @@ describe('a real n8n 2.41.1', () => {
 				yaml: 'pipeline_run: build-42\nnamespace: ci\n',
 			});
 
-			const { stdout } = await n8n.cli(['list:workflow']);
-			expect(stdout).toContain(`${n8n.workflows[0].id}|Echo probe behind a webhook`);
+			// The credential went in as plain data; n8n stored it encrypted and gives it back decrypted.
+			const { stdout } = await n8n.cli(['export:credentials', `--id=${credential.id}`, '--decrypted']);
+			expect(JSON.parse(stdout)).toEqual([expect.objectContaining(credential)]);
 		},
 		INSTALL_AND_START_MS,
 	);
