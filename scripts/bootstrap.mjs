@@ -30,9 +30,11 @@ function run(command, args, options = {}) {
 function ensureDependencies() {
 	const digest = lockDigest();
 	if (existsSync(projectNode) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest) return;
-	const hasLock = existsSync(join(root, 'package-lock.json'));
-	console.log(`[bootstrap] installing dependencies (npm ${hasLock ? 'ci' : 'install'})…`);
-	const status = run('npm', [hasLock ? 'ci' : 'install', '--no-audit', '--no-fund']);
+	// `npm install`, not `npm ci`: it installs what package-lock.json pins just the same, but npm ci
+	// refuses a lock file whose optional platform packages (other OSes' builds of the Kubernetes MCP
+	// server, resolver bindings) the registry in use does not carry, as this machine's does not.
+	console.log('[bootstrap] installing dependencies (npm install, pinned by package-lock.json)…');
+	const status = run('npm', ['install', '--no-audit', '--no-fund']);
 	if (status !== 0) {
 		console.error('[bootstrap] npm install failed; see the output above.');
 		process.exit(status);

@@ -16,17 +16,17 @@ export interface LineRule {
 
 export const ERROR_RULES: LineRule[] = [
 	// Pod and scheduler messages (events, kubectl describe, kubelet)
-	{ id: 'oom-killed', pattern: /\bOOMKilled\b|Out of memory: Killed process|\boom[-_]kill|Memory cgroup out of memory|Killed signal terminated program|fatal error: Killed\b|^Killed$|exit code 137\b|signal: killed/i, score: 14, class: 'oom_killed' },
+	{ id: 'oom-killed', pattern: /\bOOMKilled\b|Out of memory: Killed process|\boom[-_]kill|Memory cgroup out of memory|Killed signal terminated program|fatal error: Killed\b|^Killed$|(?:exit code|errno|code|status) 137\b|signal: killed/i, score: 14, class: 'oom_killed' },
 	{ id: 'image-pull', pattern: /\b(?:ErrImagePull|InvalidImageName)\b|Failed to pull image/, score: 13, class: 'image_pull' },
 	// The back-off is the consequence; the pull error above says why.
 	{ id: 'image-pull-backoff', pattern: /\bImagePullBackOff\b|Back-off pulling image/, score: 11, class: 'image_pull' },
-	{ id: 'config-error', pattern: /CreateContainerConfigError|CreateContainerError|couldn't find key \S+ in (?:Secret|ConfigMap)|(?:secret|configmap) "[^"]+" not found|container has runAsNonRoot and image will run as root|invalid volume|MountVolume\.SetUp failed|FailedMount|Unable to (?:attach or )?mount volumes/i, score: 13, class: 'config_error' },
+	{ id: 'config-error', pattern: /CreateContainerConfigError|CreateContainerError|couldn't find key \S+ in (?:Secret|ConfigMap)|(?:secrets?|configmaps?) "[^"]+" not found|container has runAsNonRoot and image will run as root|invalid volume|MountVolume\.SetUp failed|FailedMount|Unable to (?:attach or )?mount volumes/i, score: 13, class: 'config_error' },
 	{ id: 'unschedulable', pattern: /FailedScheduling|\d+\/\d+ nodes are available|Insufficient (?:cpu|memory|nvidia)|had untolerated taint|didn't match Pod's node affinity/, score: 13, class: 'unschedulable' },
-	{ id: 'evicted', pattern: /The node was low on resource|The node had condition: \[\w+Pressure\]|Pod ephemeral local storage usage exceeds/, score: 13, class: 'evicted' },
+	{ id: 'evicted', pattern: /eviction manager|must evict pod|[Ee]victing pod|The node was low on resource|The node had condition: \[\w+Pressure\]|Pod ephemeral local storage usage exceeds/, score: 13, class: 'evicted' },
 	{ id: 'evicted-state', pattern: /\bEvicted\b/, score: 10, class: 'evicted' },
 	// A failing liveness probe restarts the container; a readiness probe only takes it out of service.
-	{ id: 'probe', pattern: /(?:Liveness|Startup) probe (?:failed|errored)/i, score: 13, class: 'probe_failure' },
-	{ id: 'readiness-probe', pattern: /Readiness probe (?:failed|errored)/i, score: 12, class: 'probe_failure' },
+	{ id: 'probe', pattern: /(?:Liveness|Startup) probe (?:failed|errored)|failed (?:liveness|startup) probe/i, score: 13, class: 'probe_failure' },
+	{ id: 'readiness-probe', pattern: /Readiness probe (?:failed|errored)|failed readiness probe/i, score: 12, class: 'probe_failure' },
 	{ id: 'crash-loop', pattern: /CrashLoopBackOff|Back-off restarting failed container/, score: 8, class: 'crash_loop_backoff' },
 
 	// Credentials
@@ -52,7 +52,7 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'maven-resolve', pattern: /Could not resolve dependencies for project|Could not (?:find|resolve) artifact|Failure to find \S+ in|Could not transfer artifact|Non-resolvable (?:parent|import) POM|was cached in the local repository, resolution will not be reattempted/, score: 13, class: 'dependency_resolution' },
 	{ id: 'gradle-resolve', pattern: /Could not resolve all (?:files|dependencies|artifacts) for configuration|Could not find [\w.-]+:[\w.-]+(?::[\w.-]+)?\.|Could not resolve [\w.-]+:[\w.-]+:[\w.-]+/, score: 12, class: 'dependency_resolution' },
 	{ id: 'pip-resolve', pattern: /No matching distribution found for|Could not find a version that satisfies the requirement|ResolutionImpossible|conflicting dependencies|Cannot install .* because these package versions have conflicting|pip's dependency resolver/i, score: 13, class: 'dependency_resolution' },
-	{ id: 'go-resolve', pattern: /go: (?:.*: )?(?:unknown revision|no matching versions|reading .*: 404|module .* not found|cannot find module providing package|missing go\.sum entry|verifying .*: checksum mismatch)|cannot find package ".*" in any of|no required module provides package/, score: 13, class: 'dependency_resolution' },
+	{ id: 'go-resolve', pattern: /go: (?:.*: )?(?:unknown revision|no matching versions|reading .*: 404|module .* not found|cannot find module providing package|missing go\.sum entry|verifying .*: checksum mismatch)|cannot find package ".*" in any of|no required module provides package|no Go files in|is not in GOROOT|malformed module path/, score: 13, class: 'dependency_resolution' },
 	{ id: 'cargo-resolve', pattern: /failed to select a version for|no matching package named|failed to load source for dependency|failed to get `[^`]+` as a dependency|version solving failed/, score: 13, class: 'dependency_resolution' },
 	{ id: 'bundler-module', pattern: /Cannot find module: '|Module not found: Error: Can't resolve|Module not found: Can't resolve/, score: 12, class: 'compile_error' },
 	{ id: 'module-missing', pattern: /Cannot find module '[^']+'|Module not found: Error: Can't resolve|ModuleNotFoundError: No module named|ImportError: cannot import name|ERR_MODULE_NOT_FOUND/, score: 12, class: 'dependency_resolution' },
@@ -64,44 +64,47 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'tool-error', pattern: /^(?:g\+\+|gcc|cc|c\+\+|clang(?:\+\+)?|cc1(?:plus)?|ld|as|ar|javac|kotlinc|scalac|swiftc|rustc|go|nvcc|cmake|ninja|msbuild|dotnet|protoc): (?:fatal )?error: /, score: 12, class: 'compile_error' },
 	{ id: 'c-compile', pattern: /\.(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|cs):\d+(?::\d+)?: (?:fatal )?error:|\): error C\d{4}:|\.cs\(\d+,\d+\): error CS\d+|undefined reference to|ld: symbol\(s\) not found|collect2: error/, score: 14, class: 'compile_error' },
 	{ id: 'go-compile', pattern: /^(?:\.\/|\S+\/)?\S+\.go:\d+:\d+: (?!warning)\S/, score: 13, class: 'compile_error' },
-	{ id: 'rust-compile', pattern: /^error\[E\d{4}\]: |^\s+--> \S+\.rs:\d+:\d+/, score: 13, class: 'compile_error' },
+	{ id: 'rust-compile', pattern: /\berror\[E\d{4}\]: |^\s+--> \S+\.rs:\d+:\d+/, score: 13, class: 'compile_error' },
 	{ id: 'compile-phrase', pattern: /cannot find symbol|incompatible types|undeclared identifier|has no member named|is not assignable to type|does not exist on type|Unresolved reference|cannot find name|SyntaxError: |syntax error|unexpected token|expected ';'|not declared in this scope|fatal error: \S+: No such file or directory|Compilation failed|error: unknown type name|imported and not used|declared and not used|undefined: \w+/i, score: 10, class: 'compile_error' },
 
 	// Tests
 	{ id: 'pytest-failed', pattern: /^FAILED \S+::\S+|^E\s{2,}\S|^_{3,} \S+ _{3,}$/, score: 12, class: 'test_failure' },
 	{ id: 'go-test', pattern: /^\s*--- FAIL: \S+|^\s*\S+_test\.go:\d+:|^\s*Error:\s+(?:Not equal|Should|Received unexpected|Expected|An error is expected|\S+\.go:\d+)/, score: 12, class: 'test_failure' },
 	{ id: 'jest-fail', pattern: /^\s*●\s+\S.* › |expect\(received\)|^\s*(?:Expected|Received)(?: value)?:\s|toMatchSnapshot|Snapshot .* mismatched|^FAIL\s+\S+\.(?:test|spec)\.[cm]?[jt]sx?/, score: 11, class: 'test_failure' },
-	{ id: 'junit-fail', pattern: /\[ERROR\]\s+\S+\.\w+:\d+ |\[ERROR\] (?:Tests run:.*Failures: [1-9]|Failures:\s*$)|There (?:are|were) test failures|Tests run: \d+, Failures: [1-9]|\bFAILED\s*$|> Task :\S+test FAILED|tests completed, \d+ failed/, score: 11, class: 'test_failure' },
-	{ id: 'assertion', pattern: /AssertionError|AssertionFailedError|assert(?:ion)? failed|ComparisonFailure|expected:<.*> but was:<|Expected .* to (?:equal|be|have)|expected .* (?:to equal|but got)|\bassert .* == /i, score: 11, class: 'test_failure' },
+	{ id: 'junit-fail', pattern: /^Failed tests:|^Tests in error:|\[ERROR\]\s+\S+\.\w+:\d+ |\[ERROR\] (?:Tests run:.*Failures: [1-9]|Failures:\s*$)|There (?:are|were) test failures|Tests run: \d+, Failures: [1-9]|\bFAILED\s*$|> Task :\S+test FAILED|tests completed, \d+ failed/, score: 11, class: 'test_failure' },
+	{ id: 'assertion', pattern: /AssertionError|AssertionFailedError|assert(?:ion)? failed|ComparisonFailure|expected:<.*> but was:<|Expected .* to (?:equal|be|have)|expected .* (?:to equal|but got)|\bassert .* == /i, score: 12, class: 'test_failure' },
 	{ id: 'test-generic', pattern: /\btests? failed\b|\bfailing tests?\b|\d+ failing\b|Test Suites: \d+ failed/i, score: 7, class: 'test_failure' },
 
 	// Container builds
 	{ id: 'dockerfile', pattern: /Dockerfile parse error|unknown instruction:|COPY failed|ADD failed|failed to compute cache key|"\/[^"]*": not found|failed to read dockerfile|invalid reference format|manifest unknown|manifest for \S+ not found|failed to resolve source metadata|error building at STEP|error building image|error building stage|failed to get destination image|unable to parse Dockerfile/i, score: 12, class: 'container_build' },
+	{ id: 'http-404', pattern: /\b404 Not Found\b|ERROR 404\b|returned error: 404|status code 404/, score: 10, class: 'dependency_resolution' },
 	{ id: 'tekton-step-exit', pattern: /"step-[\w.-]+" exited with code [1-9]\d*/, score: 9 },
 	{ id: 'kaniko-push-check', pattern: /error checking push permissions/, score: 9, class: 'container_build' },
 	{ id: 'node-gyp', pattern: /gyp ERR! (?:build error|stack Error: `(?:make|msbuild)` failed)/, score: 7, class: 'compile_error' },
 	{ id: 'docker-step', pattern: /failed to solve:|did not complete successfully: exit code|returned a non-zero code: \d+|Error: building at STEP|executor failed running/i, score: 7, class: 'container_build' },
 
 	// Configuration
-	{ id: 'missing-env', pattern: /(?:environment variable|env var|env)\s+\S+\s+(?:is )?(?:not set|missing|required|undefined|must be set)|Missing required (?:environment|env|config|configuration|parameter|argument|option)|(?:is|must be) set in the environment|KeyError: '[A-Z][A-Z0-9_]+'|required (?:environment variable|config(?:uration)?|setting) \S* ?(?:is )?(?:not set|missing)|not set\b.*\b(?:env|environment)|Unable to load config|config(?:uration)? file .*(?:not found|does not exist|missing)|No such file or directory.*\.(?:ya?ml|json|env|conf|cfg|ini|properties|toml)\b|could not find (?:a )?(?:config|configuration|\.env)|Error: (?:Config|Configuration) validation error|is required but was not provided|property .* is required|(?:give|provide|set|define|specify) (?:the |an? )?'?[A-Z][A-Z0-9_]{2,}'? (?:environment|env) variable|Could not resolve placeholder|No value (?:given|present) for|undefined (?:environment )?variable/i, score: 12, class: 'missing_config' },
+	{ id: 'missing-env', pattern: /(?:environment variable|env var|env)\s+\S+\s+(?:is )?(?:not set|missing|required|undefined|must be set)|Missing required (?:environment|env|config|configuration|parameter|argument|option)|(?:is|must be) set in the environment|KeyError: '[A-Z][A-Z0-9_]+'|required (?:environment variable|config(?:uration)?|setting) \S* ?(?:is )?(?:not set|missing)|not set\b.*\b(?:env|environment)|Unable to load config|config(?:uration)? file .*(?:not found|does not exist|missing)|No such file or directory.*\.(?:ya?ml|json|env|conf|cfg|ini|properties|toml)\b|could not find (?:a )?(?:config|configuration|\.env)|Error: (?:Config|Configuration) validation error|is required but was not provided|property .* is required|(?:give|provide|set|define|specify) (?:the |an? )?'?[A-Z][A-Z0-9_]{2,}'? (?:environment|env) variable|\b[A-Z][A-Z0-9_]{2,} must be set\b|\b[A-Z][A-Z0-9_]{2,}: unbound variable|Could not resolve placeholder|No value (?:given|present) for|undefined (?:environment )?variable/i, score: 12, class: 'missing_config' },
 
 	// Timeouts
-	{ id: 'timeout', pattern: /context deadline exceeded|timed out waiting for|\btimed out\b|TaskRun "?[\w-]+"? failed to finish within|PipelineRun "?[\w-]+"? failed to finish within|exceeded (?:the )?(?:timeout|deadline)|Timeout of \d+\w* exceeded|took longer than|deadline exceeded|\bTimeoutError\b|operation timed out|Timed out after/i, score: 10, class: 'timeout' },
+	{ id: 'timeout', pattern: /context deadline exceeded|in the time allotted|timed out waiting for|\btimed out\b|TaskRun "?[\w-]+"? failed to finish within|PipelineRun "?[\w-]+"? failed to finish within|exceeded (?:the )?(?:timeout|deadline)|Timeout of \d+\w* exceeded|took longer than|deadline exceeded|\bTimeoutError\b|operation timed out|Timed out after/i, score: 10, class: 'timeout' },
 
 	// Linters
+	{ id: 'linter-suffix', pattern: /\((?:errcheck|ineffassign|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|gofmt|goimports|deadcode|misspell|gocritic|gosec|typecheck|structcheck|varcheck|lll|dupl|goconst|gocyclo|unparam|prealloc)\)$|^::error file=\S+,line=\d+/, score: 14, class: 'lint' },
+	{ id: 'helm-lint', pattern: /\[ERROR\] [\w./-]+: render error|\[ERROR\] Chart\.yaml:|chart\(s\) linted, \d+ chart\(s\) failed/, score: 11, class: 'lint' },
 	{ id: 'golangci', pattern: /\.go:\d+:\d+: .+ \((?:ineffassign|errcheck|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|gofmt|goimports|deadcode|misspell|gocritic|gosec|lll|dupl|goconst|gocyclo|unparam|nakedret|prealloc|exhaustive|godot|whitespace|wsl|nlreturn|varnamelen|goerr113|wrapcheck)\)$/, score: 14, class: 'lint' },
 	{ id: 'eslint', pattern: /^(?:Error:)?\s*\d+:\d+\s+(?:error|✖)\s+\S|✖ \d+ problems? \(\d+ errors?|^\S+\.(?:py|pyi):\d+:\d+: [A-Z]{1,3}\d{2,4}\b|\.go:\d+:\d+: .+ \((?:ineffassign|errcheck|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|typecheck|gofmt|goimports|deadcode|misspell|gocritic)\)|would reformat|Code style issues found|Lint errors found|Found \d+ errors? \(\d+ fixable|\d+ errors? found\. *$|pylint.*rated at|\[warn\] Code style issues/i, score: 12, class: 'lint' },
 
 	// Crashes
-	{ id: 'container-start', pattern: /exec format error|exec user process caused|executable file not found in \$PATH|OCI runtime (?:create|exec) failed|failed to create shim task|starting container process caused|command not found|Command not found|: not found$|is not recognized as an internal or external command/, score: 12 },
+	{ id: 'container-start', pattern: /^exec \S+: no such file or directory|exec format error|exec user process caused|executable file not found in \$PATH|OCI runtime (?:create|exec) failed|failed to create shim task|starting container process caused|command not found|Command not found|: not found$|is not recognized as an internal or external command/, score: 12 },
 	{ id: 'address-in-use', pattern: /EADDRINUSE|address already in use|bind: address already in use/i, score: 12, class: 'runtime_crash' },
-	{ id: 'panic', pattern: /^panic: |^fatal error: |goroutine \d+ \[running\]|Segmentation fault|SIGSEGV|SIGABRT|core dumped|Aborted \(core dumped\)|Exception in thread "|Unhandled(?:Promise)?Rejection|uncaught exception|Uncaught \w*Error|FATAL EXCEPTION|Fatal Python error|thread '.*' panicked at/i, score: 12, class: 'runtime_crash' },
-	{ id: 'exception-line', pattern: /^(?:[A-Za-z_][\w$]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt)(?::\s+\S.*)?$/, score: 12, class: 'runtime_crash' },
+	{ id: 'panic', pattern: /^panic: |Observed a panic|\bruntime error: |^fatal error: |goroutine \d+ \[running\]|Segmentation fault|SIGSEGV|SIGABRT|core dumped|Aborted \(core dumped\)|Exception in thread "|Unhandled(?:Promise)?Rejection|uncaught exception|Uncaught \w*Error|FATAL EXCEPTION|Fatal Python error|thread '.*' panicked at/i, score: 12, class: 'runtime_crash' },
+	{ id: 'exception-line', pattern: /^(?:[A-Za-z_][\w$]*\.)*(?!Assertion)[A-Z]\w*(?:Error|Exception|Exit|Interrupt)(?::\s+\S.*)?$/, score: 12, class: 'runtime_crash' },
 	{ id: 'caused-by', pattern: /^Caused by: \S+(?:Error|Exception)/, score: 11, class: 'runtime_crash' },
 	{ id: 'traceback', pattern: /^Traceback \(most recent call last\):/, score: 7, class: 'runtime_crash' },
 
 	// Generic error words: a floor, so unknown tools still get evidence.
-	{ id: 'error-prefix', pattern: /^(?:\[?(?:ERROR|FATAL|CRITICAL|Error|error|fatal|FAIL|FAILED|Failed)\]?(?:\[[^\]]*\])?[:!]|##\[error\](?!Process completed)|::error\b|level=(?:error|fatal)\b|"level":\s*"(?:error|fatal)"|\b[EF]\d{4} \d{2}:\d{2}:\d{2})/, score: 8 },
+	{ id: 'error-prefix', pattern: /^(?:\[?(?:ERROR|FATAL|CRITICAL|Error|error|fatal|FAIL|FAILED|Failed)\]?(?:\[[^\]]*\])?[:!]|(?:ERROR|FATAL|CRITICAL|PANIC)\s{2,}|##\[error\](?!Process completed)|::error\b|level=(?:error|fatal)\b|"level":\s*"(?:error|fatal)"|\b[EF]\d{4} \d{2}:\d{2}:\d{2})/, score: 8 },
 	{ id: 'error-word', pattern: /\b(?:error|errors|fatal|failed|failure|exception|cannot|can't|could not|couldn't|unable to|not found|invalid|refused|denied|forbidden|unauthori[sz]ed)\b/i, score: 4 },
 	{ id: 'exit-code', pattern: /exit(?:ed)? (?:with )?(?:code|status) [1-9]\d*|non-zero exit/i, score: 3 },
 ];
@@ -115,7 +118,7 @@ export interface NoiseRule {
 
 /** Lines tools print after the real error, and words that only look like errors. */
 export const NOISE_RULES: NoiseRule[] = [
-	{ id: 'npm-aftermath', pattern: /^npm (?:ERR!|error) (?:A complete log of this run|\s+\/\S*_logs\/|code ELIFECYCLE|errno \d|Exit status \d|Failed at the \S+ script|This is probably not a problem with npm|Lifecycle script .* failed|command failed|command sh -c|path \/|Log files were not written|Fix the upstream|this command with --force|to accept an incorrect|See \S+ for a full report|\s*$|$)/, penalty: 10 },
+	{ id: 'npm-aftermath', pattern: /^npm (?:ERR!|error) (?:A complete log of this run|\s+\/\S*_logs\/|code ELIFECYCLE|errno (?!137)\d|Exit status \d|Failed at the \S+ script|This is probably not a problem with npm|Lifecycle script .* failed|command failed|command sh -c|path \/|Log files were not written|Fix the upstream|this command with --force|to accept an incorrect|See \S+ for a full report|\s*$|$)/, penalty: 10 },
 	{ id: 'maven-aftermath', pattern: /\[ERROR\] (?:-> \[Help 1\]|Re-run Maven|To see the full stack trace|For more information about the errors|\[Help 1\]|After correcting the problems|Failed to execute goal .*(?:Compilation failure|There are test failures|Could not resolve dependencies)|\s*$)|BUILD FAILURE|\[INFO\] (?:BUILD FAILURE|Total time|Finished at)/, penalty: 8 },
 	{ id: 'gradle-aftermath', pattern: /^BUILD FAILED in|^FAILURE: Build failed with an exception|^\* (?:Try|Get more help|What went wrong):?|Run with --(?:stacktrace|info|debug|scan)|Compilation failed; see the compiler error output/, penalty: 8 },
 	{ id: 'make-aftermath', pattern: /^make(?:\[\d+\])?: \*\*\* |recipe for target .* failed|^error: Recipe for target/, penalty: 9 },
@@ -142,7 +145,7 @@ const CANDIDATE_WORDS = [
 	'caused by', 'quota', 'crash', 'goroutine', 'low on resource', 'ephemeral', 'pressure',
 	'nodes are available', 'eaddrinuse', 'address already', 'taint', 'affinity', 'read-only', 'not writable',
 	'checksum', 'must be', 'rated at', 'environment', 'env var', 'runasnonroot', 'not used', 'authentication',
-	'took longer',
+	'took longer', 'must be set', 'unbound variable', 'time allotted', 'evict', '404', 'no go files',
 	// Structure without an error word: file:line references of Python and Go tools, jest and eslint marks.
 	'.py:', '.go:', '●', '✖',
 ];
@@ -162,8 +165,11 @@ const PREFIXES = [
 	/^\[\d{2}:\d{2}:\d{2}(?:\.\d+)?\]\s*/,
 	/^\[\d{4}-\d{2}-\d{2}[T ][^\]]*\]\s*/,
 	// Tekton's tkn prefixes: `[step-build]`, `[build : step-build]`; not `[ERROR]` or `[INFO]`.
-	/^\[(?:[\w.-]+ : )?step-[\w.-]+\]\s+/,
-	/^#\d+ \d+(?:\.\d+)? /,
+	/^\[(?:[\w.-]+ : [\w.-]+|step-[\w.-]+)\]\s+/,
+	// syslog (`kubelet[123]: `) and klog (`E0903 15:42:11.286116    5950 file.go:12] `) headers
+	/^[\w.-]+\[\d+\]: /,
+	/^[IWEF]\d{4}(?: \d{2}:\d{2}:\d{2}\.\d+)?\s+(?:\d+ )?[\w.-]+:\d+\] /,
+	/^#\d+ (?:\d+(?:\.\d+)? )?/,
 	/^\s*\d+\s+\|\s/,
 	/^(?:remote: )?\s*(?=\S)/,
 ];

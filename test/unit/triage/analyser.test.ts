@@ -135,12 +135,13 @@ describe('digest', () => {
 });
 
 describe('candidate filter', () => {
-	it('never hides a line any rule would score (every corpus line and every case above)', () => {
+	it('never hides a line any rule would score (every line of both corpora and every case above)', () => {
 		const { readFileSync, readdirSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
 		const { join } = jest.requireActual<typeof import('node:path')>('node:path');
 		const { scoreLine, scoreLineUnfiltered } = jest.requireActual<typeof import('../../../nodes/shared/triage/rules')>('../../../nodes/shared/triage/rules');
-		const dir = join(__dirname, '../../fixtures/triage-corpus/logs');
-		const lines = [...readdirSync(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n')), ...CASES.flatMap(([, l]) => l)];
+		const dirs = ['triage-corpus', 'triage-corpus-fresh'].map((corpus) => join(__dirname, '../../fixtures', corpus, 'logs'));
+		const corpusLines = dirs.flatMap((dir) => readdirSync(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n')));
+		const lines = [...corpusLines, ...CASES.flatMap(([, l]) => l)];
 		const hidden = lines.filter((line) => scoreLineUnfiltered(line).score > 0 && scoreLine(line).score === 0);
 		expect(hidden).toEqual([]);
 	});
