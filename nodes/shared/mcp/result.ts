@@ -1,5 +1,5 @@
 import type { CallToolResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
-import { parseAllDocuments } from 'yaml';
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 
 export type OutputParsing = 'auto' | 'json' | 'yaml' | 'text';
 export type ParsedFormat = 'json' | 'yaml' | 'text' | 'empty';
@@ -39,11 +39,10 @@ function parseJson(text: string): ParsedText | undefined {
 	}
 }
 
+/** YAML 1.2 core schema: Kubernetes' types, no Date objects in n8n items. js-yaml is ~10× faster than `yaml` here. */
 function parseYaml(text: string): ParsedText | undefined {
 	try {
-		const documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
-		if (!Array.isArray(documents) || documents.some((doc) => doc.errors.length > 0)) return undefined;
-		const values = documents.map((doc) => doc.toJS({ maxAliasCount: 100 }) as unknown).filter((value) => value !== null && value !== undefined);
+		const values = loadAll(text, undefined, { schema: CORE_SCHEMA, json: true }).filter((value) => value !== null && value !== undefined);
 		if (values.length === 0) return undefined;
 		return { format: 'yaml', data: values.length === 1 ? values[0] : values };
 	} catch {
