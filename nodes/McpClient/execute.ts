@@ -61,7 +61,7 @@ const operations: Record<McpOperation, OperationRunner> = {
 		const tool = await session.findTool(toolName);
 		const args = toolArguments(this, itemIndex, tool);
 		const result = parseToolResult(
-			await session.callTool(tool.name, args, { validate: options.validateArguments !== false, signal: this.getExecutionCancelSignal() }),
+			await session.callTool(tool.name, args, { validate: options.validateArguments !== false }),
 			options.outputParsing,
 		);
 		if (result.isError) {
@@ -83,7 +83,7 @@ const operations: Record<McpOperation, OperationRunner> = {
 
 	async readResource(session, itemIndex, options) {
 		const uri = String(this.getNodeParameter('resourceUri', itemIndex, ''));
-		const contents = parseResourceContents(await session.readResource(uri, { signal: this.getExecutionCancelSignal() }), options.outputParsing);
+		const contents = parseResourceContents(await session.readResource(uri), options.outputParsing);
 		const items: INodeExecutionData[] = [];
 		for (const content of contents) {
 			if (content.format === 'binary' && content.binary) {
@@ -103,7 +103,7 @@ const operations: Record<McpOperation, OperationRunner> = {
 		const name = String(this.getNodeParameter('promptName', itemIndex, ''));
 		const raw = parseArgumentsJson(this.getNodeParameter('promptArguments', itemIndex, '{}'), 'promptArguments');
 		const args = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
-		const prompt = await session.getPrompt(name, args, { signal: this.getExecutionCancelSignal() });
+		const prompt = await session.getPrompt(name, args);
 		return [{ json: { name, ...prompt } as IDataObject }];
 	},
 };
@@ -121,6 +121,7 @@ export async function executeMcpClient(this: IExecuteFunctions): Promise<INodeEx
 	try {
 		const credentials = (await this.getCredentials('mcpServerApi')) as McpServerCredentialFields;
 		const config = serverConfigFromCredential(credentials, { requestTimeoutMs: options.requestTimeout, totalTimeoutMs: options.totalTimeout });
+		// The session follows n8n's cancel signal for its whole life, so calls need not pass it again.
 		session = await McpSession.open(config, { signal: this.getExecutionCancelSignal() });
 	} catch (error) {
 		const nodeError = toNodeError(this.getNode(), error);
