@@ -44,6 +44,8 @@ export interface TestMcpServer {
 	forgetSessions(): void;
 	/** Sessions the client closed with DELETE. */
 	deletedSessions: number;
+	/** notifications/cancelled messages received. */
+	cancellations(): number;
 	close(): Promise<void>;
 }
 
@@ -172,6 +174,7 @@ export async function startTestMcpServer(options: TestMcpServerOptions): Promise
 	const sseSessions = new Map<string, SSEServerTransport>();
 	let initializeCount = 0;
 	let deletedSessions = 0;
+	let cancellationCount = 0;
 
 	const authorised = (req: IncomingMessage) => {
 		if (options.bearerToken && req.headers.authorization !== `Bearer ${options.bearerToken}`) return false;
@@ -181,8 +184,10 @@ export async function startTestMcpServer(options: TestMcpServerOptions): Promise
 
 	async function handleStreamable(req: IncomingMessage, res: ServerResponse, stateless: boolean): Promise<void> {
 		const body = req.method === 'POST' ? await readBody(req) : undefined;
-		const isInitialize = (body as { method?: string } | undefined)?.method === 'initialize';
+		const method = (body as { method?: string } | undefined)?.method;
+		const isInitialize = method === 'initialize';
 		if (isInitialize) initializeCount++;
+		if (method === 'notifications/cancelled') cancellationCount++;
 		if (stateless) {
 			const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
 			const server = buildServer(tools, options.toolPageSize, toolCalls);
@@ -262,6 +267,7 @@ export async function startTestMcpServer(options: TestMcpServerOptions): Promise
 		requests,
 		toolCalls,
 		initializeCount: () => initializeCount,
+		cancellations: () => cancellationCount,
 		get deletedSessions() {
 			return deletedSessions;
 		},

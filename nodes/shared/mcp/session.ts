@@ -33,6 +33,7 @@ export interface CallOptions {
 export class McpSession {
 	private toolCache?: Promise<Tool[]>;
 	private closed = false;
+	private closing?: Promise<void>;
 
 	private constructor(
 		readonly config: McpServerConfig,
@@ -42,7 +43,7 @@ export class McpSession {
 		private readonly releaseSignals: () => void,
 	) {
 		// A cancelled or timed-out session closes its connection, so nothing keeps running.
-		lifetime.signal.addEventListener('abort', () => void closeQuietly(this.connection), { once: true });
+		lifetime.signal.addEventListener('abort', () => void this.close(), { once: true });
 	}
 
 	static async open(config: McpServerConfig, options: { signal?: AbortSignal } = {}): Promise<McpSession> {
@@ -135,11 +136,13 @@ export class McpSession {
 
 	/** Closes the session; safe to call more than once. In-flight requests end as cancelled. */
 	async close(): Promise<void> {
-		if (this.closed) return;
+		if (this.closing) return this.closing;
 		this.closed = true;
 		this.releaseSignals();
+		this.closing = closeQuietly(this.connection);
+		// In-flight requests end as cancelled; the connection is closed once, above.
 		if (!this.lifetime.signal.aborted) this.lifetime.abort(new McpClientError('CANCELLED', 'The MCP session was closed'));
-		await closeQuietly(this.connection);
+		return this.closing;
 	}
 
 	private async paginate<T>(
@@ -169,27 +172,31 @@ export class McpSession {
 	): Promise<T> {
 		const context = { url: this.config.url, action };
 		if (this.closed) throw new McpClientError('CANCELLED', `The MCP session was closed before ${action}`);
-		const requestSignal = signal ? AbortSignal.any([this.lifetime.signal, signal]) : this.lifetime.signal;
+		const { signal: requestSignal, release } = requestScopedSignal([this.lifetime.signal, signal]);
 		const options: RequestOptions = { timeout: this.config.requestTimeoutMs, signal: requestSignal };
 		try {
-			return await send(this.connection.client, options);
-		} catch (error) {
-			if (requestSignal.aborted) throw abortedError(requestSignal, action);
-			if (!this.isSessionExpired(error)) throw classifyMcpError(error, context);
-		}
-		await this.reinitialise(action);
-		try {
-			return await send(this.connection.client, options);
-		} catch (error) {
-			if (requestSignal.aborted) throw abortedError(requestSignal, action);
-			if (this.isSessionExpired(error)) {
-				throw new McpClientError('SESSION_EXPIRED', `The MCP server dropped the session again right after re-initialising, while ${action}`, {
-					httpStatus: 404,
-					hint: 'The server (or a load balancer without session affinity) loses sessions; check its session handling.',
-					cause: error,
-				});
+			try {
+				return await send(this.connection.client, options);
+			} catch (error) {
+				if (requestSignal.aborted) throw abortedError(requestSignal, action);
+				if (!this.isSessionExpired(error)) throw classifyMcpError(error, context);
 			}
-			throw classifyMcpError(error, context);
+			await this.reinitialise(action);
+			try {
+				return await send(this.connection.client, options);
+			} catch (error) {
+				if (requestSignal.aborted) throw abortedError(requestSignal, action);
+				if (this.isSessionExpired(error)) {
+					throw new McpClientError('SESSION_EXPIRED', `The MCP server dropped the session again right after re-initialising, while ${action}`, {
+						httpStatus: 404,
+						hint: 'The server (or a load balancer without session affinity) loses sessions; check its session handling.',
+						cause: error,
+					});
+				}
+				throw classifyMcpError(error, context);
+			}
+		} finally {
+			release();
 		}
 	}
 
@@ -209,6 +216,27 @@ export class McpSession {
 			});
 		}
 	}
+}
+
+/**
+ * A signal for one request that follows the long-lived ones. The SDK adds an abort listener to
+ * the signal of every request and never removes it: handing it the session's signal would pile up
+ * one listener per call and, on close, send the server a cancellation for every call ever made.
+ */
+function requestScopedSignal(parents: Array<AbortSignal | undefined>): { signal: AbortSignal; release: () => void } {
+	const controller = new AbortController();
+	const live = parents.filter((parent): parent is AbortSignal => Boolean(parent));
+	const aborted = live.find((parent) => parent.aborted);
+	if (aborted) {
+		controller.abort(aborted.reason);
+		return { signal: controller.signal, release: () => undefined };
+	}
+	const forwarders = live.map((parent) => {
+		const forward = () => controller.abort(parent.reason);
+		parent.addEventListener('abort', forward, { once: true });
+		return () => parent.removeEventListener('abort', forward);
+	});
+	return { signal: controller.signal, release: () => forwarders.forEach((remove) => remove()) };
 }
 
 function abortedError(signal: AbortSignal, action: string): McpClientError {

@@ -159,6 +159,16 @@ describe('MCP session faults', () => {
 		}
 	});
 
+	it('closes after many calls without cancelling each finished call', async () => {
+		server = await startTestMcpServer({ transport: 'streamable-http' });
+		const session = await McpSession.open(config(server.url));
+		for (let i = 0; i < 200; i++) await session.callTool('echo', { message: String(i) });
+		const started = Date.now();
+		await session.close();
+		expect(server.cancellations()).toBe(0);
+		expect(Date.now() - started).toBeLessThan(500);
+	});
+
 	it('ends the streamable HTTP session with DELETE on close', async () => {
 		server = await startTestMcpServer({ transport: 'streamable-http' });
 		const session = await McpSession.open(config(server.url));
