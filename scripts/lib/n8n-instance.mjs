@@ -376,7 +376,8 @@ function stop() {
 }
 process.stdin.on('data', () => {}).on('end', stop).on('error', stop);
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, stop);
-child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGTERM' ? 0 : 1)));
+// 'close' comes after n8n's last output has been passed on.
+child.on('close', (code, signal) => process.exit(code ?? (signal === 'SIGTERM' ? 0 : 1)));
 `;
 
 function launch(n8n, { env, cwd, stopGraceMs, onN8nOutput }) {
@@ -401,8 +402,9 @@ function launch(n8n, { env, cwd, stopGraceMs, onN8nOutput }) {
 	});
 	const collect = (stream) => {
 		let partial = '';
+		stream.setEncoding('utf8');
 		stream.on('data', (chunk) => {
-			const text = partial + chunk.toString();
+			const text = partial + chunk;
 			const complete = text.split('\n');
 			partial = complete.pop() ?? '';
 			for (const line of complete) {
