@@ -2,6 +2,7 @@
 //   build            tsc + gulp (icons and other assets into dist/)
 //   lint             eslint with n8n's community-node rules
 //   test [jest args] build, type-check, lint, then every jest project
+//   start            real n8n with this package loaded (scripts/start.mjs)
 //   bench <name>     a benchmark script from bench/
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -37,6 +38,11 @@ const tasks = {
 		tasks.lint();
 		// secretlint is ESM-only; the core loads it with import(), which jest supports only with vm modules.
 		step('jest', ['--expose-gc', '--experimental-vm-modules', '--disable-warning=ExperimentalWarning', bin('jest', 'bin/jest.js'), '--runInBand', ...jestArgs]);
+	},
+	async start() {
+		tasks.build();
+		const { start } = await import('./start.mjs');
+		await start();
 	},
 	bench(name, ...args) {
 		const script = join(root, 'bench', `${name}.ts`);
