@@ -165,6 +165,15 @@ export const failureTriageProperties: INodeProperties[] = [
 				description: 'Size of the log digest for the LLM and the issue',
 			},
 			{
+				displayName: 'Reuse Recent Collection (Seconds)',
+				name: 'reuseSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description:
+					'Repeats of a failure that arrive while it is being collected, or within this many seconds after, reuse that collection instead of reading the pod again. 0 always reads.',
+			},
+			{
 				displayName: 'Max Evidence Lines',
 				name: 'maxEvidence',
 				type: 'number',

@@ -5,6 +5,7 @@ import {
 	buildReport,
 	buildReportFromLog,
 	collectFailure,
+	collectOnce,
 	DEFAULT_COLLECT_OPTIONS,
 	parseFailureRequest,
 	renderReport,
@@ -20,6 +21,7 @@ interface TriageOptions {
 	maxEvidence?: number;
 	maxLogLines?: number;
 	maxContainers?: number;
+	reuseSeconds?: number;
 }
 
 function inputError(context: IExecuteFunctions, error: TriageInputError, itemIndex: number): NodeOperationError {
@@ -58,15 +60,23 @@ async function collect(context: IExecuteFunctions, session: LazySession, itemInd
 	const source = context.getNodeParameter('source', itemIndex, 'item') as string;
 	const target = source === 'fields' ? targetFromFields(context, itemIndex) : parseFailureRequest(context.getInputData()[itemIndex].json);
 	const collectOptions = { maxLogLines: options.maxLogLines ?? DEFAULT_COLLECT_OPTIONS.maxLogLines, maxContainers: options.maxContainers ?? DEFAULT_COLLECT_OPTIONS.maxContainers };
-	let record;
-	try {
-		record = await collectFailure(await session.get(), target, collectOptions);
-	} catch (error) {
-		const reason = toNodeError(context.getNode(), error, itemIndex);
-		if (/cancel/i.test(reason.message)) throw reason;
-		record = unreachableClusterRecord(target, `${reason.message}${reason.description ? ` (${reason.description})` : ''}`);
-	}
-	return buildReport(record, { digestTokens: options.digestTokens, maxEvidence: options.maxEvidence });
+	const build = async () => {
+		let record;
+		try {
+			record = await collectFailure(await session.get(), target, collectOptions);
+		} catch (error) {
+			const reason = toNodeError(context.getNode(), error, itemIndex);
+			if (/cancel/i.test(reason.message)) throw reason;
+			record = unreachableClusterRecord(target, `${reason.message}${reason.description ? ` (${reason.description})` : ''}`);
+		}
+		return buildReport(record, { digestTokens: options.digestTokens, maxEvidence: options.maxEvidence });
+	};
+	const reuseForMs = (options.reuseSeconds ?? 60) * 1000;
+	if (reuseForMs <= 0) return build();
+	const credentials = (await context.getCredentials('mcpServerApi')) as McpServerCredentialFields;
+	const key = JSON.stringify([credentials.url, target, options]);
+	const { value, reused } = await collectOnce(key, reuseForMs, build);
+	return reused ? { ...value, reusedRecentCollection: true } : value;
 }
 
 async function analyse(context: IExecuteFunctions, itemIndex: number, options: TriageOptions): Promise<TriageReport> {

@@ -63,6 +63,9 @@ describe('Failure Triage node in n8n’s engine', () => {
 		const reports = result.outputOf('Triage').map((item) => item.json);
 		expect(reports.map((r) => r.category)).toEqual(['compile_error', 'image_pull', 'compile_error']);
 		expect(reports[0].fingerprint).toBe(reports[2].fingerprint);
+		// The CloudEvent names the same pod as the first item: its collection is reused, not read again.
+		expect(reports[0].reusedRecentCollection).toBeUndefined();
+		expect(reports[2].reusedRecentCollection).toBe(true);
 		expect(JSON.stringify(reports[0])).not.toContain('"log":"');
 		const rendered = result.outputOf('Render').map((item) => item.json);
 		expect(rendered[0].title).toMatch(/^\[build-and-test\/build\] Compile error: /);

@@ -1,6 +1,7 @@
 export * from './analyser';
 export * from './classes';
 export * from './collect';
+export * from './collect-once';
 export * from './digest';
 export * from './fingerprint';
 export * from './input';

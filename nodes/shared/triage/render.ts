@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fingerprintMarker } from '../gitea/fingerprint';
 import { CLASS_ADVICE, FAILURE_CLASSES } from './classes';
 import { mergeCounts, redactSecrets } from './redact';
 import type { TriageReport } from './report';
@@ -39,10 +40,11 @@ export interface RenderedReport {
 	summary: string;
 	labels: string[];
 	analysisSource: 'llm' | 'rules';
+	/** The model's analysis as used (validated, redacted), so a later Render can reuse it. */
+	analysis?: LlmAnalysis;
 	redactions: TriageReport['redactions'];
 }
 
-export const fingerprintMarker = (fingerprint: string) => `<!-- fingerprint: ${fingerprint} -->`;
 
 const MAX_TITLE = 160;
 const MAX_EVIDENCE_IN_TITLE = 90;
@@ -264,6 +266,7 @@ export async function renderReport(input: RenderInput): Promise<RenderedReport> 
 		summary,
 		labels: ['pipeline-failure', `failure/${input.report.category.replace(/_/g, '-')}`],
 		analysisSource: analysis ? 'llm' : 'rules',
+		analysis: analysis && { summary: analysis.summary, root_cause: analysis.rootCause, fixes: analysis.fixes, confidence: analysis.confidence, category: analysis.category },
 		redactions: { total: Object.values(counts).reduce((a, b) => a + b, 0), byRule: counts },
 	};
 }

@@ -48,6 +48,8 @@ export interface TriageReport {
 	redactions: { total: number; byRule: Record<string, number> };
 	/** False when something could not be read; `problems` says what. */
 	complete: boolean;
+	/** Set when this report is a recent collection of the same failure, reused. */
+	reusedRecentCollection?: boolean;
 }
 
 export interface AnalyseOptions {

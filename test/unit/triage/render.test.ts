@@ -1,5 +1,6 @@
 import { buildReportFromLog } from '../../../nodes/shared/triage/report';
-import { fingerprintMarker, renderReport } from '../../../nodes/shared/triage/render';
+import { fingerprintMarker } from '../../../nodes/shared/gitea/fingerprint';
+import { renderReport } from '../../../nodes/shared/triage/render';
 import { fence } from '../../../nodes/shared/triage/safe-text';
 
 /** Markdown outside fenced blocks: where untrusted text must never appear. */
