@@ -74,7 +74,9 @@ async function collect(context: IExecuteFunctions, session: LazySession, itemInd
 	const reuseForMs = (options.reuseSeconds ?? 60) * 1000;
 	if (reuseForMs <= 0) return build();
 	const credentials = (await context.getCredentials('mcpServerApi')) as McpServerCredentialFields;
-	const key = JSON.stringify([credentials.url, target, options]);
+	// The same pod (or PipelineRun), however the request named it: plain payload, webhook item or CloudEvent.
+	const what = target.kind === 'pod' ? [target.namespace, target.podName, target.containerName ?? ''] : [target.namespace, target.pipelineRun];
+	const key = JSON.stringify([credentials.url, target.kind, ...what, options]);
 	const { value, reused } = await collectOnce(key, reuseForMs, build);
 	return reused ? { ...value, reusedRecentCollection: true } : value;
 }
