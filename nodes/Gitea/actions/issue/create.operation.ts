@@ -1,9 +1,8 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { createIssue } from '../../../shared/gitea';
-import { itemsFor } from '../../helpers/output';
+import { forEachItem } from '../../helpers/forEachItem';
 import { getRepository, names } from '../../helpers/parameters';
-import { errorItemJson, giteaClient, toNodeError } from '../../transport';
 import { labelOptions, labelsProperty } from '../common.descriptions';
 
 export const issueExtraFields: INodeProperties[] = [
@@ -82,32 +81,19 @@ export interface LabelOptionValues {
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const client = await giteaClient.call(this);
-			const extra = this.getNodeParameter('additionalFields', i, {}) as IssueExtraFields;
-			const options = this.getNodeParameter('options', i, {}) as LabelOptionValues;
-			const issue = await createIssue(client, {
-				...getRepository.call(this, client, i),
-				title: this.getNodeParameter('title', i) as string,
-				body: this.getNodeParameter('body', i, '') as string,
-				labels: names(this.getNodeParameter('labels', i, '')),
-				assignees: names(extra.assignees),
-				milestone: extra.milestone,
-				dueDate: extra.dueDate,
-				createMissingLabels: options.createMissingLabels,
-				labelColor: options.labelColor,
-			});
-			returnData.push(...itemsFor.call(this, issue, i));
-		} catch (error) {
-			const nodeError = toNodeError(this.getNode(), error, i);
-			if (this.continueOnFail()) {
-				returnData.push({ json: errorItemJson(nodeError, error), pairedItem: { item: i } });
-				continue;
-			}
-			throw nodeError;
-		}
-	}
-	return returnData;
+	return await forEachItem.call(this, items, async (client, i) => {
+		const extra = this.getNodeParameter('additionalFields', i, {}) as IssueExtraFields;
+		const options = this.getNodeParameter('options', i, {}) as LabelOptionValues;
+		return await createIssue(client, {
+			...getRepository.call(this, client, i),
+			title: this.getNodeParameter('title', i) as string,
+			body: this.getNodeParameter('body', i, '') as string,
+			labels: names(this.getNodeParameter('labels', i, '')),
+			assignees: names(extra.assignees),
+			milestone: extra.milestone,
+			dueDate: extra.dueDate,
+			createMissingLabels: options.createMissingLabels,
+			labelColor: options.labelColor,
+		});
+	});
 }

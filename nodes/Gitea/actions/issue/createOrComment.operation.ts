@@ -1,9 +1,8 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { createOrComment } from '../../../shared/gitea';
-import { itemsFor } from '../../helpers/output';
+import { forEachItem } from '../../helpers/forEachItem';
 import { getRepository, names } from '../../helpers/parameters';
-import { errorItemJson, giteaClient, toNodeError } from '../../transport';
 import { labelOptions, labelsProperty } from '../common.descriptions';
 import { issueExtraFields, type IssueExtraFields, type LabelOptionValues } from './create.operation';
 
@@ -83,36 +82,23 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['issue'], operation: ['createOrComment'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const client = await giteaClient.call(this);
-			const extra = this.getNodeParameter('additionalFields', i, {}) as IssueExtraFields;
-			const options = this.getNodeParameter('options', i, {}) as LabelOptionValues & { matchAnyAuthor?: boolean };
-			const result = await createOrComment(client, {
-				...getRepository.call(this, client, i),
-				fingerprint: this.getNodeParameter('fingerprint', i) as string,
-				title: this.getNodeParameter('title', i) as string,
-				body: this.getNodeParameter('body', i, '') as string,
-				labels: names(this.getNodeParameter('labels', i, '')),
-				runUrl: this.getNodeParameter('runUrl', i, '') as string,
-				commentText: this.getNodeParameter('commentText', i, '') as string,
-				assignees: names(extra.assignees),
-				milestone: extra.milestone,
-				dueDate: extra.dueDate,
-				createMissingLabels: options.createMissingLabels,
-				labelColor: options.labelColor,
-				matchAnyAuthor: options.matchAnyAuthor,
-			});
-			returnData.push(...itemsFor.call(this, result, i));
-		} catch (error) {
-			const nodeError = toNodeError(this.getNode(), error, i);
-			if (this.continueOnFail()) {
-				returnData.push({ json: errorItemJson(nodeError, error), pairedItem: { item: i } });
-				continue;
-			}
-			throw nodeError;
-		}
-	}
-	return returnData;
+	return await forEachItem.call(this, items, async (client, i) => {
+		const extra = this.getNodeParameter('additionalFields', i, {}) as IssueExtraFields;
+		const options = this.getNodeParameter('options', i, {}) as LabelOptionValues & { matchAnyAuthor?: boolean };
+		return await createOrComment(client, {
+			...getRepository.call(this, client, i),
+			fingerprint: this.getNodeParameter('fingerprint', i) as string,
+			title: this.getNodeParameter('title', i) as string,
+			body: this.getNodeParameter('body', i, '') as string,
+			labels: names(this.getNodeParameter('labels', i, '')),
+			runUrl: this.getNodeParameter('runUrl', i, '') as string,
+			commentText: this.getNodeParameter('commentText', i, '') as string,
+			assignees: names(extra.assignees),
+			milestone: extra.milestone,
+			dueDate: extra.dueDate,
+			createMissingLabels: options.createMissingLabels,
+			labelColor: options.labelColor,
+			matchAnyAuthor: options.matchAnyAuthor,
+		});
+	});
 }

@@ -1,9 +1,8 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { listIssues } from '../../../shared/gitea';
-import { itemsFor } from '../../helpers/output';
+import { forEachItem } from '../../helpers/forEachItem';
 import { getRepository, names } from '../../helpers/parameters';
-import { errorItemJson, giteaClient, toNodeError } from '../../transport';
 import { returnAllAndLimit } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -94,33 +93,20 @@ interface IssueFilters {
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const client = await giteaClient.call(this);
-			const filters = this.getNodeParameter('filters', i, {}) as IssueFilters;
-			const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-			const issues = await listIssues(client, {
-				...getRepository.call(this, client, i),
-				state: filters.state,
-				labels: names(filters.labels),
-				search: filters.search,
-				since: filters.since || undefined,
-				before: filters.before || undefined,
-				createdBy: filters.createdBy || undefined,
-				assignedTo: filters.assignedTo || undefined,
-				milestone: filters.milestone,
-				limit: returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number),
-			});
-			returnData.push(...itemsFor.call(this, issues, i));
-		} catch (error) {
-			const nodeError = toNodeError(this.getNode(), error, i);
-			if (this.continueOnFail()) {
-				returnData.push({ json: errorItemJson(nodeError, error), pairedItem: { item: i } });
-				continue;
-			}
-			throw nodeError;
-		}
-	}
-	return returnData;
+	return await forEachItem.call(this, items, async (client, i) => {
+		const filters = this.getNodeParameter('filters', i, {}) as IssueFilters;
+		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+		return await listIssues(client, {
+			...getRepository.call(this, client, i),
+			state: filters.state,
+			labels: names(filters.labels),
+			search: filters.search,
+			since: filters.since || undefined,
+			before: filters.before || undefined,
+			createdBy: filters.createdBy || undefined,
+			assignedTo: filters.assignedTo || undefined,
+			milestone: filters.milestone,
+			limit: returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number),
+		});
+	});
 }

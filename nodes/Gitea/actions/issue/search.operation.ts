@@ -1,9 +1,8 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { searchIssues } from '../../../shared/gitea';
-import { itemsFor } from '../../helpers/output';
+import { forEachItem } from '../../helpers/forEachItem';
 import { names } from '../../helpers/parameters';
-import { errorItemJson, giteaClient, toNodeError } from '../../transport';
 import { returnAllAndLimit } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -76,30 +75,17 @@ interface SearchFilters {
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const client = await giteaClient.call(this);
-			const filters = this.getNodeParameter('filters', i, {}) as SearchFilters;
-			const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-			const issues = await searchIssues(client, {
-				search: this.getNodeParameter('search', i, '') as string,
-				state: filters.state,
-				labels: names(filters.labels),
-				owner: filters.owner,
-				since: filters.since || undefined,
-				before: filters.before || undefined,
-				limit: returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number),
-			});
-			returnData.push(...itemsFor.call(this, issues, i));
-		} catch (error) {
-			const nodeError = toNodeError(this.getNode(), error, i);
-			if (this.continueOnFail()) {
-				returnData.push({ json: errorItemJson(nodeError, error), pairedItem: { item: i } });
-				continue;
-			}
-			throw nodeError;
-		}
-	}
-	return returnData;
+	return await forEachItem.call(this, items, async (client, i) => {
+		const filters = this.getNodeParameter('filters', i, {}) as SearchFilters;
+		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+		return await searchIssues(client, {
+			search: this.getNodeParameter('search', i, '') as string,
+			state: filters.state,
+			labels: names(filters.labels),
+			owner: filters.owner,
+			since: filters.since || undefined,
+			before: filters.before || undefined,
+			limit: returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number),
+		});
+	});
 }

@@ -1,9 +1,8 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { updateIssue, type UpdateIssueInput } from '../../../shared/gitea';
-import { itemsFor } from '../../helpers/output';
+import { forEachItem } from '../../helpers/forEachItem';
 import { getIssue as readIssue, names } from '../../helpers/parameters';
-import { errorItemJson, giteaClient, toNodeError } from '../../transport';
 import { issueRLC, labelOptions } from '../common.descriptions';
 import type { LabelOptionValues } from './create.operation';
 
@@ -101,36 +100,23 @@ interface UpdateFields {
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const client = await giteaClient.call(this);
-			const fields = this.getNodeParameter('updateFields', i, {}) as UpdateFields;
-			const options = this.getNodeParameter('options', i, {}) as LabelOptionValues;
-			// A field added to the collection is an instruction, even when left empty (e.g. "remove all labels").
-			const input: UpdateIssueInput = {
-				...readIssue.call(this, client, i),
-				title: fields.title,
-				body: fields.body,
-				state: fields.state,
-				labels: fields.labels === undefined ? undefined : names(fields.labels),
-				assignees: fields.assignees === undefined ? undefined : names(fields.assignees),
-				milestone: fields.milestone,
-				dueDate: fields.dueDate || undefined,
-				removeDueDate: fields.removeDueDate,
-				createMissingLabels: options.createMissingLabels,
-				labelColor: options.labelColor,
-			};
-			const issue = await updateIssue(client, input);
-			returnData.push(...itemsFor.call(this, issue, i));
-		} catch (error) {
-			const nodeError = toNodeError(this.getNode(), error, i);
-			if (this.continueOnFail()) {
-				returnData.push({ json: errorItemJson(nodeError, error), pairedItem: { item: i } });
-				continue;
-			}
-			throw nodeError;
-		}
-	}
-	return returnData;
+	return await forEachItem.call(this, items, async (client, i) => {
+		const fields = this.getNodeParameter('updateFields', i, {}) as UpdateFields;
+		const options = this.getNodeParameter('options', i, {}) as LabelOptionValues;
+		// A field added to the collection is an instruction, even when left empty (e.g. "remove all labels").
+		const input: UpdateIssueInput = {
+			...readIssue.call(this, client, i),
+			title: fields.title,
+			body: fields.body,
+			state: fields.state,
+			labels: fields.labels === undefined ? undefined : names(fields.labels),
+			assignees: fields.assignees === undefined ? undefined : names(fields.assignees),
+			milestone: fields.milestone,
+			dueDate: fields.dueDate || undefined,
+			removeDueDate: fields.removeDueDate,
+			createMissingLabels: options.createMissingLabels,
+			labelColor: options.labelColor,
+		};
+		return await updateIssue(client, input);
+	});
 }

@@ -1,9 +1,8 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { createLabel } from '../../../shared/gitea';
-import { itemsFor } from '../../helpers/output';
+import { forEachItem } from '../../helpers/forEachItem';
 import { getRepository } from '../../helpers/parameters';
-import { errorItemJson, giteaClient, toNodeError } from '../../transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -43,27 +42,14 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['label'], operation: ['create'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const client = await giteaClient.call(this);
-			const extra = this.getNodeParameter('additionalFields', i, {}) as { description?: string; exclusive?: boolean };
-			const label = await createLabel(client, {
-				...getRepository.call(this, client, i),
-				name: this.getNodeParameter('name', i) as string,
-				color: this.getNodeParameter('color', i) as string,
-				description: extra.description,
-				exclusive: extra.exclusive,
-			});
-			returnData.push(...itemsFor.call(this, label, i));
-		} catch (error) {
-			const nodeError = toNodeError(this.getNode(), error, i);
-			if (this.continueOnFail()) {
-				returnData.push({ json: errorItemJson(nodeError, error), pairedItem: { item: i } });
-				continue;
-			}
-			throw nodeError;
-		}
-	}
-	return returnData;
+	return await forEachItem.call(this, items, async (client, i) => {
+		const extra = this.getNodeParameter('additionalFields', i, {}) as { description?: string; exclusive?: boolean };
+		return await createLabel(client, {
+			...getRepository.call(this, client, i),
+			name: this.getNodeParameter('name', i) as string,
+			color: this.getNodeParameter('color', i) as string,
+			description: extra.description,
+			exclusive: extra.exclusive,
+		});
+	});
 }
