@@ -26,5 +26,10 @@ export function getIssue(this: IExecuteFunctions, client: GiteaClient, itemIndex
 	return { ...repository, number: readIssueNumber(this.getNodeParameter('issue', itemIndex), repository, client.serverUrl) };
 }
 
+/** The Limit of item `itemIndex`, or undefined (every result) when Return All is on. */
+export function getLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	return this.getNodeParameter('returnAll', itemIndex, false) ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+}
+
 /** A comma-separated text, or an array from an expression, as a list of names. */
 export const names = (value: unknown): string[] => parseNameList(value);

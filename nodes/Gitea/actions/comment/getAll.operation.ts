@@ -2,8 +2,9 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import { listComments } from '../../../shared/gitea';
 import { forEachItem } from '../../helpers/forEachItem';
-import { getIssue as readIssue } from '../../helpers/parameters';
+import { getIssue as readIssue, getLimit } from '../../helpers/parameters';
 import { issueRLC, returnAllAndLimit } from '../common.descriptions';
+import { updatedRange, updatedRangeFilters, type UpdatedRangeValues } from '../filters';
 
 const properties: INodeProperties[] = [
 	issueRLC,
@@ -14,10 +15,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		options: [
-			{ displayName: 'Updated Before', name: 'before', type: 'dateTime', default: '' },
-			{ displayName: 'Updated Since', name: 'since', type: 'dateTime', default: '' },
-		],
+		options: updatedRangeFilters,
 	},
 ];
 
@@ -25,13 +23,11 @@ export const description = updateDisplayOptions({ show: { resource: ['comment'],
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (client, i) => {
-		const filters = this.getNodeParameter('filters', i, {}) as { since?: string; before?: string };
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+		const filters = this.getNodeParameter('filters', i, {}) as UpdatedRangeValues;
 		return await listComments(client, {
 			...readIssue.call(this, client, i),
-			since: filters.since || undefined,
-			before: filters.before || undefined,
-			limit: returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number),
+			...updatedRange(filters),
+			limit: getLimit.call(this, i),
 		});
 	});
 }

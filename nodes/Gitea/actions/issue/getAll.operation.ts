@@ -2,8 +2,9 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import { listIssues } from '../../../shared/gitea';
 import { forEachItem } from '../../helpers/forEachItem';
-import { getRepository, names } from '../../helpers/parameters';
+import { getLimit, getRepository } from '../../helpers/parameters';
 import { returnAllAndLimit } from '../common.descriptions';
+import { issueFilters, issueStateFilter, updatedRangeFilters, type IssueFilterValues } from '../filters';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit('issue', 'getAll'),
@@ -52,61 +53,32 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: "Words in the title or body, as Gitea's issue search finds them",
 			},
-			{
-				displayName: 'State',
-				name: 'state',
-				type: 'options',
-				options: [
-					{ name: 'Open', value: 'open' },
-					{ name: 'Closed', value: 'closed' },
-					{ name: 'All', value: 'all' },
-				],
-				default: 'open',
-			},
-			{
-				displayName: 'Updated Before',
-				name: 'before',
-				type: 'dateTime',
-				default: '',
-			},
-			{
-				displayName: 'Updated Since',
-				name: 'since',
-				type: 'dateTime',
-				default: '',
-			},
+			issueStateFilter,
+			...updatedRangeFilters,
 		],
 	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['issue'], operation: ['getAll'] } }, properties);
 
-interface IssueFilters {
+interface IssueFilters extends IssueFilterValues {
 	assignedTo?: string;
 	createdBy?: string;
-	labels?: string;
 	milestone?: string;
 	search?: string;
-	state?: 'open' | 'closed' | 'all';
-	before?: string;
-	since?: string;
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (client, i) => {
 		const filters = this.getNodeParameter('filters', i, {}) as IssueFilters;
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		return await listIssues(client, {
 			...getRepository.call(this, client, i),
-			state: filters.state,
-			labels: names(filters.labels),
+			...issueFilters(filters),
 			search: filters.search,
-			since: filters.since || undefined,
-			before: filters.before || undefined,
 			createdBy: filters.createdBy || undefined,
 			assignedTo: filters.assignedTo || undefined,
 			milestone: filters.milestone,
-			limit: returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number),
+			limit: getLimit.call(this, i),
 		});
 	});
 }

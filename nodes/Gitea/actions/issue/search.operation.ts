@@ -2,8 +2,9 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import { searchIssues } from '../../../shared/gitea';
 import { forEachItem } from '../../helpers/forEachItem';
-import { names } from '../../helpers/parameters';
+import { getLimit } from '../../helpers/parameters';
 import { returnAllAndLimit } from '../common.descriptions';
+import { issueFilters, issueStateFilter, updatedRangeFilters, type IssueFilterValues } from '../filters';
 
 const properties: INodeProperties[] = [
 	{
@@ -37,55 +38,26 @@ const properties: INodeProperties[] = [
 				placeholder: 'e.g. platform',
 				description: 'Only repositories of this user or organization',
 			},
-			{
-				displayName: 'State',
-				name: 'state',
-				type: 'options',
-				options: [
-					{ name: 'Open', value: 'open' },
-					{ name: 'Closed', value: 'closed' },
-					{ name: 'All', value: 'all' },
-				],
-				default: 'open',
-			},
-			{
-				displayName: 'Updated Before',
-				name: 'before',
-				type: 'dateTime',
-				default: '',
-			},
-			{
-				displayName: 'Updated Since',
-				name: 'since',
-				type: 'dateTime',
-				default: '',
-			},
+			issueStateFilter,
+			...updatedRangeFilters,
 		],
 	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['issue'], operation: ['search'] } }, properties);
 
-interface SearchFilters {
-	labels?: string;
+interface SearchFilters extends IssueFilterValues {
 	owner?: string;
-	state?: 'open' | 'closed' | 'all';
-	before?: string;
-	since?: string;
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (client, i) => {
 		const filters = this.getNodeParameter('filters', i, {}) as SearchFilters;
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		return await searchIssues(client, {
 			search: this.getNodeParameter('search', i, '') as string,
-			state: filters.state,
-			labels: names(filters.labels),
+			...issueFilters(filters),
 			owner: filters.owner,
-			since: filters.since || undefined,
-			before: filters.before || undefined,
-			limit: returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number),
+			limit: getLimit.call(this, i),
 		});
 	});
 }

@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import { listLabels } from '../../../shared/gitea';
 import { forEachItem } from '../../helpers/forEachItem';
-import { getRepository } from '../../helpers/parameters';
+import { getLimit, getRepository } from '../../helpers/parameters';
 import { returnAllAndLimit } from '../common.descriptions';
 
 const properties: INodeProperties[] = [...returnAllAndLimit('label', 'getAll')];
@@ -11,11 +11,6 @@ export const description = updateDisplayOptions({ show: { resource: ['label'], o
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (client, i) => {
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		return await listLabels(
-			client,
-			getRepository.call(this, client, i),
-			returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number),
-		);
+		return await listLabels(client, getRepository.call(this, client, i), getLimit.call(this, i));
 	});
 }
