@@ -134,6 +134,15 @@ export const labelOptions: INodeProperties[] = [
 	},
 ];
 
+export const labelOptionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: labelOptions,
+};
+
 export const returnAllAndLimit = (resource: string, operation: string): INodeProperties[] => [
 	{
 		displayName: 'Return All',

@@ -7,6 +7,7 @@ import {
 	readRepository,
 	type GiteaClient,
 	type IssueRef,
+	type LabelOptions,
 	type RepositoryRef,
 } from '../../shared/gitea';
 
@@ -24,6 +25,12 @@ export function getRepository(this: Context, client: GiteaClient, itemIndex?: nu
 export function getIssue(this: IExecuteFunctions, client: GiteaClient, itemIndex: number): IssueRef {
 	const repository = getRepository.call(this, client, itemIndex);
 	return { ...repository, number: readIssueNumber(this.getNodeParameter('issue', itemIndex), repository, client.serverUrl) };
+}
+
+/** Create Missing Labels and Label Color, from the Options of item `itemIndex`. */
+export function getLabelOptions(this: IExecuteFunctions, itemIndex: number): LabelOptions {
+	const { createMissingLabels, labelColor } = this.getNodeParameter('options', itemIndex, {}) as LabelOptions;
+	return { createMissingLabels, labelColor };
 }
 
 /** The Limit of item `itemIndex`, or undefined (every result) when Return All is on. */

@@ -2,9 +2,8 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import { createOrComment } from '../../../shared/gitea';
 import { forEachItem } from '../../helpers/forEachItem';
-import { getRepository, names } from '../../helpers/parameters';
-import { labelOptions, labelsProperty } from '../common.descriptions';
-import { issueExtraFields, type IssueExtraFields, type LabelOptionValues } from './create.operation';
+import { labelOptions, labelOptionsProperty, labelsProperty } from '../common.descriptions';
+import { additionalFieldsProperty, bodyProperty, getNewIssue, titleProperty } from './newIssue';
 
 const properties: INodeProperties[] = [
 	{
@@ -17,22 +16,8 @@ const properties: INodeProperties[] = [
 		description:
 			'What makes two failures the same failure: the Failure Triage node computes one, or use any stable expression. Stored invisibly in the issue body.',
 	},
-	{
-		displayName: 'Title',
-		name: 'title',
-		type: 'string',
-		default: '',
-		required: true,
-		description: 'Used when a new issue is created',
-	},
-	{
-		displayName: 'Body',
-		name: 'body',
-		type: 'string',
-		typeOptions: { rows: 6 },
-		default: '',
-		description: 'Markdown; used when a new issue is created',
-	},
+	{ ...titleProperty, description: 'Used when a new issue is created' },
+	{ ...bodyProperty, description: 'Markdown; used when a new issue is created' },
 	{ ...labelsProperty, description: 'Label names, comma-separated; applied when a new issue is created' },
 	{
 		displayName: 'Run URL',
@@ -50,21 +35,9 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'Extra Markdown for the comment when the issue already exists, e.g. a summary of this run',
 	},
+	{ ...additionalFieldsProperty, description: 'Applied when a new issue is created' },
 	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		description: 'Applied when a new issue is created',
-		options: issueExtraFields,
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
+		...labelOptionsProperty,
 		options: [
 			...labelOptions,
 			{
@@ -83,21 +56,12 @@ export const description = updateDisplayOptions({ show: { resource: ['issue'], o
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (client, i) => {
-		const extra = this.getNodeParameter('additionalFields', i, {}) as IssueExtraFields;
-		const options = this.getNodeParameter('options', i, {}) as LabelOptionValues & { matchAnyAuthor?: boolean };
+		const options = this.getNodeParameter('options', i, {}) as { matchAnyAuthor?: boolean };
 		return await createOrComment(client, {
-			...getRepository.call(this, client, i),
+			...getNewIssue.call(this, client, i),
 			fingerprint: this.getNodeParameter('fingerprint', i) as string,
-			title: this.getNodeParameter('title', i) as string,
-			body: this.getNodeParameter('body', i, '') as string,
-			labels: names(this.getNodeParameter('labels', i, '')),
 			runUrl: this.getNodeParameter('runUrl', i, '') as string,
 			commentText: this.getNodeParameter('commentText', i, '') as string,
-			assignees: names(extra.assignees),
-			milestone: extra.milestone,
-			dueDate: extra.dueDate,
-			createMissingLabels: options.createMissingLabels,
-			labelColor: options.labelColor,
 			matchAnyAuthor: options.matchAnyAuthor,
 		});
 	});

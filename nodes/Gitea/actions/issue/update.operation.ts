@@ -2,9 +2,8 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import { updateIssue, type UpdateIssueInput } from '../../../shared/gitea';
 import { forEachItem } from '../../helpers/forEachItem';
-import { getIssue as readIssue, names } from '../../helpers/parameters';
-import { issueRLC, labelOptions } from '../common.descriptions';
-import type { LabelOptionValues } from './create.operation';
+import { getIssue as readIssue, getLabelOptions, names } from '../../helpers/parameters';
+import { issueRLC, labelOptionsProperty } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	issueRLC,
@@ -76,14 +75,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: labelOptions,
-	},
+	labelOptionsProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['issue'], operation: ['update'] } }, properties);
@@ -102,7 +94,6 @@ interface UpdateFields {
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (client, i) => {
 		const fields = this.getNodeParameter('updateFields', i, {}) as UpdateFields;
-		const options = this.getNodeParameter('options', i, {}) as LabelOptionValues;
 		// A field added to the collection is an instruction, even when left empty (e.g. "remove all labels").
 		const input: UpdateIssueInput = {
 			...readIssue.call(this, client, i),
@@ -114,8 +105,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			milestone: fields.milestone,
 			dueDate: fields.dueDate || undefined,
 			removeDueDate: fields.removeDueDate,
-			createMissingLabels: options.createMissingLabels,
-			labelColor: options.labelColor,
+			...getLabelOptions.call(this, i),
 		};
 		return await updateIssue(client, input);
 	});
