@@ -1,8 +1,9 @@
-/** Owner, repository and issue of an item, read from the node's resource locators. */
+/** What an item asks for, read from the node's parameters: repository, issue, comment, label options, limit. */
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import {
 	parseNameList,
+	parsePositiveInteger,
 	readIssueNumber,
 	readRepository,
 	type GiteaClient,
@@ -25,6 +26,12 @@ export function getRepository(this: Context, client: GiteaClient, itemIndex?: nu
 export function getIssue(this: IExecuteFunctions, client: GiteaClient, itemIndex: number): IssueRef {
 	const repository = getRepository.call(this, client, itemIndex);
 	return { ...repository, number: readIssueNumber(this.getNodeParameter('issue', itemIndex), repository, client.serverUrl) };
+}
+
+/** Owner, repository and Comment ID of item `itemIndex`. */
+export function getComment(this: IExecuteFunctions, client: GiteaClient, itemIndex: number): RepositoryRef & { id: number } {
+	const id = parsePositiveInteger('Comment ID', this.getNodeParameter('commentId', itemIndex), 'comment ID, e.g. 1234');
+	return { ...getRepository.call(this, client, itemIndex), id };
 }
 
 /** Create Missing Labels and Label Color, from the Options of item `itemIndex`. */

@@ -4,19 +4,9 @@ import { createComment } from '../../../shared/gitea';
 import { forEachItem } from '../../helpers/forEachItem';
 import { getIssue as readIssue } from '../../helpers/parameters';
 import { issueRLC } from '../common.descriptions';
+import { commentBodyProperty } from './fields';
 
-const properties: INodeProperties[] = [
-	issueRLC,
-	{
-		displayName: 'Comment',
-		name: 'body',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		required: true,
-		description: 'Markdown',
-	},
-];
+const properties: INodeProperties[] = [issueRLC, commentBodyProperty];
 
 export const description = updateDisplayOptions({ show: { resource: ['comment'], operation: ['create'] } }, properties);
 

@@ -1,18 +1,9 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { deleteComment, parsePositiveInteger } from '../../../shared/gitea';
+import { deleteComment } from '../../../shared/gitea';
 import { forEachItem } from '../../helpers/forEachItem';
-import { getRepository } from '../../helpers/parameters';
-
-export const commentIdProperty: INodeProperties = {
-	displayName: 'Comment ID',
-	name: 'commentId',
-	type: 'string',
-	default: '',
-	required: true,
-	placeholder: 'e.g. 1234',
-	description: 'The number after #issuecomment- in the comment link, or the ID from Get Many',
-};
+import { getComment } from '../../helpers/parameters';
+import { commentIdProperty } from './fields';
 
 const properties: INodeProperties[] = [commentIdProperty];
 
@@ -20,8 +11,8 @@ export const description = updateDisplayOptions({ show: { resource: ['comment'],
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (client, i) => {
-		const id = parsePositiveInteger('Comment ID', this.getNodeParameter('commentId', i), 'comment ID, e.g. 1234');
-		await deleteComment(client, { ...getRepository.call(this, client, i), id });
-		return { deleted: true, commentId: id };
+		const comment = getComment.call(this, client, i);
+		await deleteComment(client, comment);
+		return { deleted: true, commentId: comment.id };
 	});
 }
