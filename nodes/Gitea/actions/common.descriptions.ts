@@ -1,11 +1,33 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
-const URL_VALIDATION = [
-	{
-		type: 'regex' as const,
-		properties: { regex: '^https?://.+', errorMessage: 'Not a URL - paste the address from your browser' },
-	},
-];
+// Each locator offers a list search, a browser URL, and the bare name or number.
+const fromList = (searchListMethod: string): INodePropertyMode => ({
+	displayName: 'From List',
+	name: 'list',
+	type: 'list',
+	typeOptions: { searchListMethod, searchable: true },
+});
+
+const byUrl = (placeholder: string): INodePropertyMode => ({
+	displayName: 'By URL',
+	name: 'url',
+	type: 'string',
+	placeholder,
+	validation: [
+		{
+			type: 'regex',
+			properties: { regex: '^https?://.+', errorMessage: 'Not a URL - paste the address from your browser' },
+		},
+	],
+});
+
+const byName = (placeholder: string, errorMessage: string): INodePropertyMode => ({
+	displayName: 'By Name',
+	name: 'name',
+	type: 'string',
+	placeholder,
+	validation: [{ type: 'regex', properties: { regex: '^[A-Za-z0-9_.-]+$', errorMessage } }],
+});
 
 export const ownerRLC: INodeProperties = {
 	displayName: 'Owner',
@@ -15,31 +37,9 @@ export const ownerRLC: INodeProperties = {
 	required: true,
 	description: 'User or organization that owns the repository',
 	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchOwners', searchable: true },
-		},
-		{
-			displayName: 'By URL',
-			name: 'url',
-			type: 'string',
-			placeholder: 'e.g. https://git.example.com/platform',
-			validation: URL_VALIDATION,
-		},
-		{
-			displayName: 'By Name',
-			name: 'name',
-			type: 'string',
-			placeholder: 'e.g. platform',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^[A-Za-z0-9_.-]+$', errorMessage: 'Not a Gitea user or organization name' },
-				},
-			],
-		},
+		fromList('searchOwners'),
+		byUrl('e.g. https://git.example.com/platform'),
+		byName('e.g. platform', 'Not a Gitea user or organization name'),
 	],
 };
 
@@ -50,31 +50,9 @@ export const repositoryRLC: INodeProperties = {
 	default: { mode: 'list', value: '' },
 	required: true,
 	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchRepositories', searchable: true },
-		},
-		{
-			displayName: 'By URL',
-			name: 'url',
-			type: 'string',
-			placeholder: 'e.g. https://git.example.com/platform/pipelines',
-			validation: URL_VALIDATION,
-		},
-		{
-			displayName: 'By Name',
-			name: 'name',
-			type: 'string',
-			placeholder: 'e.g. pipelines',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^[A-Za-z0-9_.-]+$', errorMessage: 'Not a Gitea repository name' },
-				},
-			],
-		},
+		fromList('searchRepositories'),
+		byUrl('e.g. https://git.example.com/platform/pipelines'),
+		byName('e.g. pipelines', 'Not a Gitea repository name'),
 	],
 };
 
@@ -85,19 +63,8 @@ export const issueRLC: INodeProperties = {
 	default: { mode: 'list', value: '' },
 	required: true,
 	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchIssues', searchable: true },
-		},
-		{
-			displayName: 'By URL',
-			name: 'url',
-			type: 'string',
-			placeholder: 'e.g. https://git.example.com/platform/pipelines/issues/42',
-			validation: URL_VALIDATION,
-		},
+		fromList('searchIssues'),
+		byUrl('e.g. https://git.example.com/platform/pipelines/issues/42'),
 		{
 			displayName: 'By Number',
 			name: 'number',
