@@ -1,4 +1,5 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { errorItemJson } from '../adapters/errorItems';
 import { toNodeError } from '../adapters/mcpErrors';
 import { McpSession, serverConfigFromCredential, type McpServerCredentialFields } from '../shared/mcp';
 import {
@@ -157,10 +158,7 @@ export async function executeFailureTriage(this: IExecuteFunctions): Promise<INo
 			} catch (error) {
 				const nodeError = error instanceof TriageInputError ? inputError(this, error, itemIndex) : toNodeError(this.getNode(), error, itemIndex);
 				if (!this.continueOnFail()) throw nodeError;
-				returnData.push({
-					json: { error: nodeError.message, ...(error instanceof TriageInputError ? { field: error.field } : {}) },
-					pairedItem: { item: itemIndex },
-				});
+				returnData.push({ json: errorItemJson(nodeError, error instanceof TriageInputError ? { field: error.field } : {}), pairedItem: { item: itemIndex } });
 			}
 		}
 	} finally {

@@ -1,3 +1,4 @@
+import { errorItemJson } from '../adapters/errorItems';
 import { NodeApiError, NodeOperationError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
 import { toNodeError } from '../adapters/mcpErrors';
@@ -49,14 +50,13 @@ export function toAgentNodeError(node: INode, error: unknown, itemIndex?: number
 }
 
 /** The item emitted under "Continue On Fail": the error, plus what the run did before it failed. */
-export function errorItemJson(error: unknown, nodeError: NodeApiError | NodeOperationError): IDataObject {
-	const json: IDataObject = { error: nodeError.message };
-	if (nodeError.description) json.errorDescription = nodeError.description;
+export function agentErrorItemJson(error: unknown, nodeError: NodeApiError | NodeOperationError): IDataObject {
+	const details: IDataObject = {};
 	if (error instanceof AgentError) {
-		Object.assign(json, { code: error.code, ...(error.result as unknown as IDataObject) });
-		if (error.llmError) json.cause = error.llmError.code;
+		Object.assign(details, { code: error.code, ...(error.result as unknown as IDataObject) });
+		if (error.llmError) details.cause = error.llmError.code;
 	} else if (error instanceof AgentConfigError) {
-		Object.assign(json, { code: 'invalid_parameter', parameter: error.label });
+		Object.assign(details, { code: 'invalid_parameter', parameter: error.label });
 	}
-	return json;
+	return errorItemJson(nodeError, details);
 }

@@ -12,7 +12,7 @@ import {
 	type LiteLlmCredentialFields,
 	type OpenedTools,
 } from './connections';
-import { errorItemJson, toAgentNodeError } from './errors';
+import { agentErrorItemJson, toAgentNodeError } from './errors';
 
 /** A number parameter, which an expression may hand over as text; anything else goes to validation as it is. */
 function numeric(value: unknown): unknown {
@@ -71,7 +71,7 @@ export async function executeLiteLlmAgent(this: IExecuteFunctions): Promise<INod
 		const nodeError = toAgentNodeError(this.getNode(), error);
 		if (!this.continueOnFail()) throw nodeError;
 		// Without a model endpoint or tool servers no item can run: each gets the error, paired to itself.
-		return [items.map((_, itemIndex) => ({ json: errorItemJson(error, nodeError), pairedItem: { item: itemIndex } }))];
+		return [items.map((_, itemIndex) => ({ json: agentErrorItemJson(error, nodeError), pairedItem: { item: itemIndex } }))];
 	}
 
 	const tools = combinedTools(opened);
@@ -84,7 +84,7 @@ export async function executeLiteLlmAgent(this: IExecuteFunctions): Promise<INod
 			} catch (error) {
 				const nodeError = toAgentNodeError(this.getNode(), error, itemIndex);
 				if (!this.continueOnFail()) throw nodeError;
-				returnData.push({ json: errorItemJson(error, nodeError), pairedItem: { item: itemIndex } });
+				returnData.push({ json: agentErrorItemJson(error, nodeError), pairedItem: { item: itemIndex } });
 			}
 		}
 	} finally {

@@ -6,6 +6,7 @@ import {
 	type ResourceMapperValue,
 } from 'n8n-workflow';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { errorItemJson } from '../adapters/errorItems';
 import { toNodeError } from '../adapters/mcpErrors';
 import {
 	argumentsFromFields,
@@ -127,7 +128,7 @@ export async function executeMcpClient(this: IExecuteFunctions): Promise<INodeEx
 		const nodeError = toNodeError(this.getNode(), error);
 		if (!this.continueOnFail()) throw nodeError;
 		// Without a session no item can run: each gets the connection error, paired to itself.
-		return [items.map((_, itemIndex) => ({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } }))];
+		return [items.map((_, itemIndex) => ({ json: errorItemJson(nodeError), pairedItem: { item: itemIndex } }))];
 	}
 
 	const returnData: INodeExecutionData[] = [];
@@ -139,7 +140,7 @@ export async function executeMcpClient(this: IExecuteFunctions): Promise<INodeEx
 			} catch (error) {
 				const nodeError = toNodeError(this.getNode(), error, itemIndex);
 				if (!this.continueOnFail()) throw nodeError;
-				returnData.push({ json: { error: nodeError.message, ...(nodeError.description ? { errorDescription: nodeError.description } : {}) }, pairedItem: { item: itemIndex } });
+				returnData.push({ json: errorItemJson(nodeError), pairedItem: { item: itemIndex } });
 			}
 		}
 	} finally {

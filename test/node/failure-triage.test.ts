@@ -109,8 +109,19 @@ describe('Failure Triage node in n8n’s engine', () => {
 			const result = await run(triageWorkflow({ operation: 'collect', source: 'item' }, { onError: 'continueRegularOutput' }), [input as IDataObject]);
 			const item = result.outputOf('Triage')[0].json;
 			expect(item.error).toContain(message);
-			expect(item.field).toBe(field);
+			expect((item.details as IDataObject).field).toBe(field);
 			expect(cluster.requests.length).toBe(before);
+		});
+
+		it('sends bad items to the error output under "Continue (using error output)", good ones on', async () => {
+			const result = await run(triageWorkflow({ operation: 'collect', source: 'item' }, { onError: 'continueErrorOutput' }), [
+				{ namespace: 'ci', pod_name: 'bad;name' },
+				{ namespace: tekton.namespace, pod_name: tekton.podName },
+			]);
+			expect(result.outputOf('Triage', 0).map((item) => item.json.category)).toEqual(['compile_error']);
+			const errors = result.outputOf('Triage', 1);
+			expect(errors).toHaveLength(1);
+			expect(errors[0].json).toMatchObject({ details: { field: 'pod_name' }, error: expect.stringContaining('pod_name "bad;name" is not a valid Kubernetes name') });
 		});
 
 		it('stops the workflow with the message when Continue On Fail is off', async () => {

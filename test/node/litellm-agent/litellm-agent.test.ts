@@ -149,12 +149,16 @@ describe('LiteLLM Agent node in n8n’s engine', () => {
 		const [failed, succeeded] = result.outputOf(NODE);
 		expect(failed.json).toMatchObject({
 			error: expect.stringContaining('The endpoint had a server error'),
-			code: 'all_models_failed',
-			cause: 'server',
-			answer: null,
-			stopReason: 'all_models_failed',
-			fallbacksTried: [{ model: 'llama-4-scout', code: 'server' }],
+			details: {
+				code: 'all_models_failed',
+				cause: 'server',
+				answer: null,
+				stopReason: 'all_models_failed',
+				fallbacksTried: [{ model: 'llama-4-scout', code: 'server' }],
+			},
 		});
+		// Only error and details: what lets n8n route it to the error output.
+		expect(Object.keys(failed.json).sort()).toEqual(['details', 'error']);
 		expect(failed.pairedItem).toEqual({ item: 0 });
 		expect(succeeded.json.error).toBeUndefined();
 	});

@@ -116,6 +116,15 @@ describe('MCP Client node in n8n’s engine', () => {
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 	});
 
+	it('routes failed items to the error output under "Continue (using error output)"', async () => {
+		const result = await run(withParameters(fixture('call-tool-by-expression'), {}, { onError: 'continueErrorOutput' }), [
+			{ tool: 'echo', args: { message: 'fine' } },
+			{ tool: 'fail', args: { reason: 'gone' } },
+		]);
+		expect(result.outputOf('MCP Client', 0).map((item) => (item.json.data as IDataObject).message)).toEqual(['fine']);
+		expect(result.outputOf('MCP Client', 1).map((item) => item.json.error)).toEqual(['Tool "fail" failed: pods "gone" not found']);
+	});
+
 	it('stops an in-flight call when the execution is cancelled', async () => {
 		const started = startWorkflow({
 			workflow: withParameters(fixture('call-tool-json'), { tool: { __rl: true, mode: 'name', value: 'slow' }, arguments: '{"ms": 20000}' }),
