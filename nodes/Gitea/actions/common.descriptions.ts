@@ -1,4 +1,4 @@
-import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
 // Each locator offers a list search, a browser URL, and the bare name or number.
 const fromList = (searchListMethod: string): INodePropertyMode => ({
@@ -29,7 +29,7 @@ const byName = (placeholder: string, errorMessage: string): INodePropertyMode =>
 	validation: [{ type: 'regex', properties: { regex: '^[A-Za-z0-9_.-]+$', errorMessage } }],
 });
 
-export const ownerRLC: INodeProperties = {
+const ownerRLC: INodeProperties = {
 	displayName: 'Owner',
 	name: 'owner',
 	type: 'resourceLocator',
@@ -43,7 +43,7 @@ export const ownerRLC: INodeProperties = {
 	],
 };
 
-export const repositoryRLC: INodeProperties = {
+const repositoryRLC: INodeProperties = {
 	displayName: 'Repository',
 	name: 'repository',
 	type: 'resourceLocator',
@@ -55,6 +55,14 @@ export const repositoryRLC: INodeProperties = {
 		byName('e.g. pipelines', 'Not a Gitea repository name'),
 	],
 };
+
+/** Owner and Repository, shown where `displayOptions` says. */
+export function repositoryLocators(displayOptions: IDisplayOptions): INodeProperties[] {
+	return [
+		{ ...ownerRLC, displayOptions },
+		{ ...repositoryRLC, displayOptions },
+	];
+}
 
 export const issueRLC: INodeProperties = {
 	displayName: 'Issue',

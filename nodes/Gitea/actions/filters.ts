@@ -3,6 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { names } from '../helpers/parameters';
 
+/** The Filters collection of a list operation. */
+export function filtersProperty(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Filters', name: 'filters', type: 'collection', placeholder: 'Add Filter', default: {}, options };
+}
+
 export const updatedRangeFilters: INodeProperties[] = [
 	{ displayName: 'Updated Before', name: 'before', type: 'dateTime', default: '' },
 	{ displayName: 'Updated Since', name: 'since', type: 'dateTime', default: '' },

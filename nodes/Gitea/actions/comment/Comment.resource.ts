@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ownerRLC, repositoryRLC } from '../common.descriptions';
+import { repositoryLocators } from '../common.descriptions';
 import * as create from './create.operation';
 import * as deleteComment from './delete.operation';
 import * as getAll from './getAll.operation';
@@ -25,8 +25,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'create',
 	},
-	{ ...ownerRLC, displayOptions: inComment },
-	{ ...repositoryRLC, displayOptions: inComment },
+	...repositoryLocators(inComment),
 	...create.description,
 	...deleteComment.description,
 	...getAll.description,

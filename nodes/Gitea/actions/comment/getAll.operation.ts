@@ -4,19 +4,12 @@ import { listComments } from '../../../shared/gitea';
 import { forEachItem } from '../../helpers/forEachItem';
 import { getIssue as readIssue, getLimit } from '../../helpers/parameters';
 import { issueRLC, returnAllAndLimit } from '../common.descriptions';
-import { updatedRange, updatedRangeFilters, type UpdatedRangeValues } from '../filters';
+import { filtersProperty, updatedRange, updatedRangeFilters, type UpdatedRangeValues } from '../filters';
 
 const properties: INodeProperties[] = [
 	issueRLC,
 	...returnAllAndLimit('comment', 'getAll'),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: updatedRangeFilters,
-	},
+	filtersProperty(updatedRangeFilters),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['comment'], operation: ['getAll'] } }, properties);

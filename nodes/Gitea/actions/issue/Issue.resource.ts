@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ownerRLC, repositoryRLC } from '../common.descriptions';
+import { repositoryLocators } from '../common.descriptions';
 import * as close from './close.operation';
 import * as create from './create.operation';
 import * as createOrComment from './createOrComment.operation';
@@ -44,8 +44,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'createOrComment',
 	},
-	{ ...ownerRLC, displayOptions: inRepository },
-	{ ...repositoryRLC, displayOptions: inRepository },
+	...repositoryLocators(inRepository),
 	...close.description,
 	...create.description,
 	...createOrComment.description,

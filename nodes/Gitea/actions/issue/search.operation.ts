@@ -4,7 +4,7 @@ import { searchIssues } from '../../../shared/gitea';
 import { forEachItem } from '../../helpers/forEachItem';
 import { getLimit } from '../../helpers/parameters';
 import { returnAllAndLimit } from '../common.descriptions';
-import { issueFilters, issueStateFilter, updatedRangeFilters, type IssueFilterValues } from '../filters';
+import { filtersProperty, issueFilters, issueStateFilter, updatedRangeFilters, type IssueFilterValues } from '../filters';
 
 const properties: INodeProperties[] = [
 	{
@@ -16,32 +16,25 @@ const properties: INodeProperties[] = [
 		description: "Words in the title or body, as Gitea's issue search finds them; empty lists every issue you can read",
 	},
 	...returnAllAndLimit('issue', 'search'),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Labels',
-				name: 'labels',
-				type: 'string',
-				default: '',
-				description: 'Only issues with any of these labels (names, comma-separated); Gitea ignores names it does not know',
-			},
-			{
-				displayName: 'Owner',
-				name: 'owner',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. platform',
-				description: 'Only repositories of this user or organization',
-			},
-			issueStateFilter,
-			...updatedRangeFilters,
-		],
-	},
+	filtersProperty([
+		{
+			displayName: 'Labels',
+			name: 'labels',
+			type: 'string',
+			default: '',
+			description: 'Only issues with any of these labels (names, comma-separated); Gitea ignores names it does not know',
+		},
+		{
+			displayName: 'Owner',
+			name: 'owner',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. platform',
+			description: 'Only repositories of this user or organization',
+		},
+		issueStateFilter,
+		...updatedRangeFilters,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['issue'], operation: ['search'] } }, properties);

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ownerRLC, repositoryRLC } from '../common.descriptions';
+import { repositoryLocators } from '../common.descriptions';
 import * as create from './create.operation';
 import * as getAll from './getAll.operation';
 
@@ -26,8 +26,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'getAll',
 	},
-	{ ...ownerRLC, displayOptions: inLabel },
-	{ ...repositoryRLC, displayOptions: inLabel },
+	...repositoryLocators(inLabel),
 	...create.description,
 	...getAll.description,
 ];
