@@ -1,15 +1,6 @@
-import { GiteaClient, GiteaError } from '../../../nodes/shared/gitea';
+import { GiteaClient } from '../../../nodes/shared/gitea';
 import { GiteaStandin, refusingAddress, selfSignedCertificate } from '../../support/gitea-standin';
-
-async function failure(promise: Promise<unknown>): Promise<GiteaError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof GiteaError) return error;
-		throw error;
-	}
-	throw new Error('expected a GiteaError');
-}
+import { failure } from './giteaError';
 
 describe('GiteaClient against the stand-in', () => {
 	let standin: GiteaStandin;

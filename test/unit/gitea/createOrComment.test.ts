@@ -1,15 +1,6 @@
-import { createOrComment, GiteaClient, GiteaError, occurrencesIn } from '../../../nodes/shared/gitea';
+import { createOrComment, GiteaClient, occurrencesIn } from '../../../nodes/shared/gitea';
 import { GiteaStandin } from '../../support/gitea-standin';
-
-async function failure(promise: Promise<unknown>): Promise<GiteaError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof GiteaError) return error;
-		throw error;
-	}
-	throw new Error('expected a GiteaError');
-}
+import { failure } from './giteaError';
 
 const FIRST_SEEN = new Date('2025-05-01T10:00:00.000Z');
 const SEEN_AGAIN = new Date('2025-05-01T11:30:00.000Z');

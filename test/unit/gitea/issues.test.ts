@@ -5,7 +5,6 @@ import {
 	deleteComment,
 	getIssue,
 	GiteaClient,
-	GiteaError,
 	listComments,
 	listIssues,
 	listLabels,
@@ -15,16 +14,7 @@ import {
 	updateIssue,
 } from '../../../nodes/shared/gitea';
 import { GiteaStandin } from '../../support/gitea-standin';
-
-async function failure(promise: Promise<unknown>): Promise<GiteaError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof GiteaError) return error;
-		throw error;
-	}
-	throw new Error('expected a GiteaError');
-}
+import { failure } from './giteaError';
 
 const REPO = { owner: 'acme', repo: 'widgets' };
 

@@ -1,15 +1,6 @@
-import { GiteaClient, GiteaError, resolveLabels } from '../../../nodes/shared/gitea';
+import { GiteaClient, resolveLabels } from '../../../nodes/shared/gitea';
 import { GiteaStandin } from '../../support/gitea-standin';
-
-async function failure(promise: Promise<unknown>): Promise<GiteaError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof GiteaError) return error;
-		throw error;
-	}
-	throw new Error('expected a GiteaError');
-}
+import { failure } from './giteaError';
 
 describe('resolveLabels', () => {
 	let standin: GiteaStandin;

@@ -1,17 +1,8 @@
-import { GiteaError, readIssueNumber, readOwner, readRepository, segmentsBelowServer } from '../../../nodes/shared/gitea';
+import { readIssueNumber, readOwner, readRepository, segmentsBelowServer } from '../../../nodes/shared/gitea';
+import { thrownBy } from './giteaError';
 
 const SERVER = 'https://example.com/gitea';
 const rl = (mode: string, value: string) => ({ __rl: true, mode, value });
-
-function thrownBy(run: () => unknown): GiteaError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof GiteaError) return error;
-		throw error;
-	}
-	throw new Error('expected a GiteaError');
-}
 
 describe('resource locators', () => {
 	it('reads path segments below a sub-path', () => {

@@ -2,17 +2,19 @@ import { KeyedLock } from '../../../nodes/shared/gitea';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A 20 ms task that records in `events` when it starts and ends, and returns its name. */
+const recordedTask = (events: string[], name: string) => async () => {
+	events.push(`${name} start`);
+	await tick(20);
+	events.push(`${name} end`);
+	return name;
+};
+
 describe('KeyedLock', () => {
 	it('runs tasks with the same key one after another', async () => {
 		const lock = new KeyedLock();
 		const events: string[] = [];
-		const task = (name: string) => async () => {
-			events.push(`${name} start`);
-			await tick(20);
-			events.push(`${name} end`);
-			return name;
-		};
-		const results = await Promise.all([lock.run('k', task('a')), lock.run('k', task('b')), lock.run('k', task('c'))]);
+		const results = await Promise.all(['a', 'b', 'c'].map((name) => lock.run('k', recordedTask(events, name))));
 		expect(results).toEqual(['a', 'b', 'c']);
 		expect(events).toEqual(['a start', 'a end', 'b start', 'b end', 'c start', 'c end']);
 		expect(lock.size).toBe(0);
@@ -21,12 +23,7 @@ describe('KeyedLock', () => {
 	it('runs tasks with different keys side by side', async () => {
 		const lock = new KeyedLock();
 		const events: string[] = [];
-		const task = (name: string) => async () => {
-			events.push(`${name} start`);
-			await tick(20);
-			events.push(`${name} end`);
-		};
-		await Promise.all([lock.run('x', task('x')), lock.run('y', task('y'))]);
+		await Promise.all([lock.run('x', recordedTask(events, 'x')), lock.run('y', recordedTask(events, 'y'))]);
 		expect(events.slice(0, 2).sort()).toEqual(['x start', 'y start']);
 	});
 

@@ -1,5 +1,4 @@
 import {
-	GiteaError,
 	checkColor,
 	checkFingerprint,
 	checkName,
@@ -11,17 +10,7 @@ import {
 	parseIssueNumber,
 	parseNameList,
 } from '../../../nodes/shared/gitea';
-
-/** The GiteaError a function throws, for assertions on code, field and message. */
-function thrownBy(run: () => unknown): GiteaError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof GiteaError) return error;
-		throw error;
-	}
-	throw new Error('expected a GiteaError');
-}
+import { thrownBy } from './giteaError';
 
 describe('normalizeServerUrl', () => {
 	it.each([
