@@ -51,11 +51,12 @@ export function applySettings(workflow, values) {
  *   port?: number,
  *   userFolder?: string,
  *   n8nEnv?: Record<string, string>,
+ *   overrides?: Record<string, string>,
  *   log?: (line: string) => void,
  *   onN8nOutput?: (line: string) => void,
  * }} options
  */
-export async function startStack({ env = process.env, sandbox = 'auto', port, userFolder, n8nEnv = {}, log = (line) => console.log(`[stack] ${line}`), onN8nOutput } = {}) {
+export async function startStack({ env = process.env, sandbox = 'auto', port, userFolder, n8nEnv = {}, overrides = {}, log = (line) => console.log(`[stack] ${line}`), onN8nOutput } = {}) {
 	const configured = SERVICE_VARIABLES.filter((name) => present(env[name]));
 	const useSandbox = sandbox === 'always' || (sandbox === 'auto' && configured.length === 0);
 	let localServices;
@@ -67,6 +68,8 @@ export async function startStack({ env = process.env, sandbox = 'auto', port, us
 		// The sandbox fills in what the environment leaves unset; an LLM stays the caller's choice.
 		contract = { ...localServices.env, ...Object.fromEntries(Object.entries(env).filter(([name, value]) => name.startsWith('LITELLM_') && present(value))) };
 	}
+	// Tests point single services elsewhere (a dead Gitea, a scripted model) on top of the sandbox.
+	contract = { ...contract, ...overrides };
 	if (!present(contract.WEBHOOK_TOKEN)) contract.WEBHOOK_TOKEN = randomBytes(18).toString('base64url');
 
 	const settings = settingsFromEnvironment(contract);
