@@ -11,7 +11,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { parse } from 'yaml';
 
-import { fixtures } from '../fixtures/cluster';
+import { defaultCluster, fixtures } from '../fixtures/cluster';
 import { type FixtureCluster, startFixtureCluster } from '../support/fixture-cluster';
 import { type KubernetesMcpServer, type KubernetesMcpServerVersion, startKubernetesMcpServer } from '../support/kubernetes-mcp-server';
 
@@ -139,7 +139,7 @@ describe.each<KubernetesMcpServerVersion>(['0.0.67', '0.0.66'])('kubernetes-mcp-
 		expect(isError).toBe(false);
 		expect(text.startsWith(eventsHeader)).toBe(true);
 		const events = parse(text.slice(eventsHeader.length)) as Array<Record<string, unknown>>;
-		expect(events).toHaveLength(tekton.events.length);
+		expect(events).toHaveLength(defaultCluster.events.filter((event) => event.metadata.namespace === tekton.namespace).length);
 		for (const event of events) {
 			expect(Object.keys(event).sort()).toEqual(['InvolvedObject', 'Message', 'Namespace', 'Reason', 'Timestamp', 'Type']);
 			expect(event.Namespace).toBe('ci');

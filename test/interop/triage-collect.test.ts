@@ -5,7 +5,7 @@
  */
 import { buildServerConfig, McpSession } from '../../nodes/shared/mcp';
 import { buildReport, collectFailure, parseFailureRequest } from '../../nodes/shared/triage';
-import { fixtures } from '../fixtures/cluster';
+import { bulkFailures, fixtures, hugeLogRootCauseLine, leakedSecrets, missingPodName } from '../fixtures/cluster';
 import { startFixtureCluster, type FixtureCluster } from '../support/fixture-cluster';
 import { startKubernetesMcpServer, type KubernetesMcpServer } from '../support/kubernetes-mcp-server';
 
@@ -99,6 +99,73 @@ describe('Collect and analyse through kubernetes-mcp-server 0.0.67', () => {
 	});
 
 	it('never writes to the cluster', () => {
+		expect(cluster.writeRequests()).toEqual([]);
+	});
+
+	it('reads a kaniko push refused by the registry from the step after the one that succeeded', async () => {
+		const scenario = fixtures.registryAuthFailure;
+		const { record, report } = await collect({ namespace: scenario.namespace, pod_name: scenario.podName });
+		expect(record.containers[0].name).toBe(scenario.expected.failedContainer);
+		expect(record.skippedSteps).toEqual(['step-write-url']);
+		expect(report.category).toBe('registry_auth');
+		expect(report.evidence.map((e) => e.text).join('\n')).toContain(scenario.expected.evidence);
+		expect(report.facts.exitCode).toBe(scenario.expected.exitCode);
+	});
+
+	it('finds the Git authentication failure in a log that prints secrets around it', async () => {
+		const scenario = fixtures.secretsInLog;
+		const { record, report } = await collect({ namespace: scenario.namespace, pod_name: scenario.podName });
+		expect(record.containers[0].name).toBe(scenario.expected.failedContainer);
+		expect(report.category).toBe('git_auth');
+		expect(report.facts.exitCode).toBe(128);
+		expect(report.evidence.map((e) => e.text).join('\n')).toContain(scenario.expected.evidence);
+	});
+
+	it('keeps every secret of that log out of the report', async () => {
+		const scenario = fixtures.secretsInLog;
+		const { report } = await collect({ namespace: scenario.namespace, pod_name: scenario.podName });
+		const serialised = JSON.stringify(report);
+		expect(leakedSecrets.filter((secret) => serialised.includes(secret))).toEqual([]);
+		expect(report.redactions.total).toBeGreaterThan(0);
+	});
+
+	it('classifies a test failure whose log tries to instruct the model', async () => {
+		const scenario = fixtures.promptInjection;
+		const { record, report } = await collect({ namespace: scenario.namespace, pod_name: scenario.podName });
+		expect(record.containers[0].name).toBe(scenario.expected.failedContainer);
+		expect(report.category).toBe('test_failure');
+		expect(report.evidence.map((e) => e.text).join('\n')).toContain(scenario.expected.evidence);
+	});
+
+	it('reads all 200,000 lines of a huge log and finds the compiler error in the middle', async () => {
+		const scenario = fixtures.hugeLog;
+		const { record, report } = await collect({ namespace: scenario.namespace, pod_name: scenario.podName });
+		expect(record.containers[0].name).toBe(scenario.expected.failedContainer);
+		expect(report.log.lines).toBe(200_000);
+		expect(report.category).toBe('compile_error');
+		expect(report.evidence[0]).toMatchObject({ line: hugeLogRootCauseLine, text: scenario.expected.evidence });
+	});
+
+	it('records the missing-pod scenario as a problem', async () => {
+		const { report } = await collect({ namespace: 'ci', pod_name: missingPodName });
+		expect(report.complete).toBe(false);
+		expect(report.problems[0].why).toBe(`failed to get pod ${missingPodName} in namespace ci: pods "${missingPodName}" not found`);
+	});
+
+	it('gives each of the bulk failures its own failed step and fingerprint', async () => {
+		const bulk = bulkFailures(18);
+		for (const scenario of bulk) {
+			cluster.addPod(scenario.pod);
+			for (const event of scenario.events) cluster.addObject(event);
+		}
+		const fingerprints = new Set<string>();
+		for (const scenario of bulk) {
+			const { record, report } = await collect({ namespace: scenario.namespace, pod_name: scenario.podName });
+			expect(record.containers[0].name).toBe(scenario.expected.failedContainer);
+			expect(report.evidence.map((e) => e.text).join('\n')).toContain(scenario.expected.evidence);
+			fingerprints.add(report.fingerprint);
+		}
+		expect(fingerprints.size).toBe(bulk.length);
 		expect(cluster.writeRequests()).toEqual([]);
 	});
 });
