@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { GiteaClient } from '../../shared/gitea';
-import { errorItemJson, giteaClient, toNodeError } from '../transport';
+import { giteaClient, giteaErrorItemJson, toNodeError } from '../transport';
 
 /**
  * Runs `operation` for every input item, each in its own try/catch, so one bad item neither hides
@@ -26,7 +26,7 @@ export async function forEachItem(
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, i);
 			if (!this.continueOnFail()) throw nodeError;
-			returnData.push({ json: errorItemJson(nodeError, error), pairedItem: { item: i } });
+			returnData.push({ json: giteaErrorItemJson(nodeError, error), pairedItem: { item: i } });
 		}
 	}
 	return returnData;

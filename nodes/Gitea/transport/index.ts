@@ -1,3 +1,4 @@
+import { errorItemJson } from '../../adapters/errorItems';
 /**
  * The node's side of the transport: builds the core GiteaClient from the credential (one per
  * execution or editor call) and turns GiteaErrors into the n8n errors a user sees.
@@ -9,6 +10,7 @@ import {
 	type IExecuteFunctions,
 	type ILoadOptionsFunctions,
 	type INode,
+	type IDataObject,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -63,12 +65,12 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 }
 
 /** The json of an item that failed while "Continue On Fail" is on. */
-export function errorItemJson(error: NodeApiError | NodeOperationError, cause: unknown): JsonObject {
-	const json: JsonObject = { error: error.message };
+export function giteaErrorItemJson(error: NodeApiError | NodeOperationError, cause: unknown): IDataObject {
+	const details: IDataObject = {};
 	if (cause instanceof GiteaError) {
-		json.code = cause.code;
-		if (cause.field) json.field = cause.field;
-		if (cause.status !== undefined) json.httpCode = cause.status;
+		details.code = cause.code;
+		if (cause.field) details.field = cause.field;
+		if (cause.status !== undefined) details.httpCode = cause.status;
 	}
-	return json;
+	return errorItemJson(error, details);
 }

@@ -277,7 +277,7 @@ describe('Gitea node in n8n’s engine', () => {
 				['Issue must be a positive whole number (the issue number, e.g. 42), not "abc"', { item: 2 }],
 				['Second', { item: 3 }],
 			]);
-			expect(result.outputOf('Gitea')[1].json).toMatchObject({ code: 'NOT_FOUND', field: 'Issue', httpCode: 404 });
+			expect(result.outputOf('Gitea')[1].json).toMatchObject({ details: { code: 'NOT_FOUND', field: 'Issue', httpCode: 404 } });
 		});
 	});
 
