@@ -15,7 +15,8 @@
 //     reverse proxy in front of it: nginx answers 413 with an HTML page over 1 MiB by default.
 //     `maxRequestBytes` emulates that proxy;
 //   - 404 `{"message": "The target couldn't be found.", "url": …, "errors": null}`, and an HTML
-//     404 for paths outside `<subPath>/api/v1` (a Server URL missing its sub-path).
+//     404 for paths outside `<subPath>/api/v1` (a Server URL missing its sub-path), unless
+//     `webPages` serves read-only pages of the issues there (gitea-standin-pages.ts).
 // Every request is logged (method, API path, query, Authorization, JSON body, status); the state
 // is plain data that tests may read and seed.
 import { execFileSync } from 'node:child_process';
@@ -26,6 +27,7 @@ import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { renderStandinPage, STANDIN_PAGE_HEADERS } from './gitea-standin-pages';
 import type {
 	APIError,
 	Comment,
@@ -70,6 +72,8 @@ export interface GiteaStandinOptions {
 	indexDelayMs?: number;
 	/** Serve HTTPS with this key and certificate. */
 	tls?: { key: string; cert: string };
+	/** Serve read-only HTML pages of the repositories and issues outside the API, for people to look at. */
+	webPages?: boolean;
 }
 
 export interface RecordedRequest {
@@ -188,6 +192,7 @@ export class GiteaStandin {
 	private readonly subPath: string;
 	private readonly maxResponseItems: number;
 	private readonly indexDelayMs: number;
+	private readonly webPages: boolean;
 	private readonly faults: Fault[] = [];
 	private server?: Server;
 	private nextId = 1;
@@ -199,6 +204,7 @@ export class GiteaStandin {
 		this.maxRequestBytes = options.maxRequestBytes ?? 1024 * 1024;
 		this.latencyMs = options.latencyMs ?? 0;
 		this.indexDelayMs = options.indexDelayMs ?? 0;
+		this.webPages = options.webPages === true;
 	}
 
 	static async start(options: GiteaStandinOptions = {}): Promise<GiteaStandin> {
@@ -354,6 +360,11 @@ export class GiteaStandin {
 		if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 
 		if (path === undefined) {
+			const page = this.webPages && (method === 'GET' || method === 'HEAD') ? this.webPage(url.pathname) : undefined;
+			if (page !== undefined) {
+				for (const [name, value] of Object.entries(STANDIN_PAGE_HEADERS)) res.setHeader(name, value);
+				return this.reply(res, record, 200, page, 'text/html; charset=utf-8');
+			}
 			return this.reply(res, record, 404, '<!DOCTYPE html><html><body>Page Not Found</body></html>', 'text/html; charset=utf-8');
 		}
 		const faultIndex = this.faults.findIndex((fault) => (!fault.method || fault.method === method) && (!fault.path || fault.path.test(path)));
@@ -382,6 +393,11 @@ export class GiteaStandin {
 			}
 			return this.reply(res, record, 500, JSON.stringify(this.apiError(String(error))), 'application/json;charset=utf-8');
 		}
+	}
+
+	private webPage(pathname: string): string | undefined {
+		if (pathname !== this.subPath && !pathname.startsWith(`${this.subPath}/`)) return undefined;
+		return renderStandinPage(this.state, pathname.slice(this.subPath.length), this.subPath);
 	}
 
 	private readBody(req: IncomingMessage): Promise<Buffer> {

@@ -30,6 +30,8 @@ export interface KubernetesMcpServer {
 	url: string;
 	transport: 'streamable-http' | 'sse';
 	port: number;
+	/** The server's process id, so a supervisor can end it if this process dies without stopping it. */
+	pid: number;
 	/** What the server has logged so far (stdout and stderr, last 256 KiB). */
 	output(): string;
 	stop(): Promise<void>;
@@ -168,6 +170,7 @@ export async function startKubernetesMcpServer(options: StartKubernetesMcpServer
 				url: `http://127.0.0.1:${port}${path}`,
 				transport,
 				port,
+				pid: child.pid as number,
 				output: () => output,
 				stop: () => stopChild(child),
 			};
