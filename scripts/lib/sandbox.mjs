@@ -48,20 +48,25 @@ export async function startSandbox({ log = () => {}, only, mailPorts = {} } = {}
 	const stop = () => (stopping ??= stopAll(running, reaper));
 
 	try {
-		const support = await loadSupportModules();
-		const sandbox = { env: { WEBHOOK_TOKEN: randomBytes(24).toString('base64url') }, stop };
-
-		const cluster = services.has('cluster') ? await startCluster(support, reaper, running, log) : undefined;
-		if (cluster) sandbox.cluster = cluster;
-		const results = await Promise.allSettled([
-			services.has('mcp') ? startMcp(support, cluster, reaper, running, log) : undefined,
-			services.has('gitea') ? startGitea(support, running, log) : undefined,
-			services.has('mail') ? startMail(mailPorts, reaper, running, log) : undefined,
-		]);
+		// Each service starts as soon as what it needs is there; MailDev needs nothing compiled.
+		const needsSupport = ['cluster', 'gitea'].some((name) => services.has(name));
+		const support = needsSupport ? loadSupportModules() : undefined;
+		const starting = {
+			cluster: services.has('cluster') ? support.then((modules) => startCluster(modules, reaper, running, log)) : undefined,
+			gitea: services.has('gitea') ? support.then((modules) => startGitea(modules, running, log)) : undefined,
+			mail: services.has('mail') ? startMail(mailPorts, reaper, running, log) : undefined,
+		};
+		starting.mcp = services.has('mcp')
+			? Promise.all([support, starting.cluster]).then(([modules, cluster]) => startMcp(modules, cluster, reaper, running, log))
+			: undefined;
+		// Wait for every start to end, so that stop() below finds everything that did start.
+		const results = await Promise.allSettled([starting.cluster, starting.mcp, starting.gitea, starting.mail]);
 		const failure = results.find((result) => result.status === 'rejected');
 		if (failure) throw failure.reason;
-		const [mcp, gitea, mail] = results.map((result) => result.value);
+		const [cluster, mcp, gitea, mail] = results.map((result) => result.value);
 
+		const sandbox = { env: { WEBHOOK_TOKEN: randomBytes(24).toString('base64url') }, stop };
+		if (cluster) sandbox.cluster = cluster;
 		if (mcp) {
 			sandbox.mcp = mcp;
 			Object.assign(sandbox.env, { MCP_OPENSHIFT_URL: mcp.url, MCP_OPENSHIFT_TRANSPORT: mcp.transport });

@@ -238,6 +238,23 @@ describe('a partial sandbox', () => {
 		}
 	}, START_MS);
 
+	test("fails with MailDev's own words when a fixed port is taken, and stops what did start", async () => {
+		const holder = createServer();
+		await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+		const taken = (holder.address() as AddressInfo).port;
+		const lines: string[] = [];
+		try {
+			await expect(startSandbox({ only: ['gitea', 'mail'], mailPorts: { smtp: taken }, log: (line) => lines.push(line) })).rejects.toThrow(
+				/MailDev .* exited with 1 \(a port was taken\)\. Its output:\n[\s\S]*EADDRINUSE/,
+			);
+		} finally {
+			await new Promise((resolve) => holder.close(resolve));
+		}
+		const giteaUrl = lines.join('\n').match(/Gitea stand-in at (\S+)/)?.[1];
+		if (!giteaUrl) throw new Error(`the Gitea stand-in did not report its address:\n${lines.join('\n')}`);
+		await expectAllClosed([portOf(giteaUrl)], 1000);
+	}, START_MS);
+
 	test('refuses an unknown service by name', async () => {
 		await expect(startSandbox({ only: ['mail', 'ldap' as 'mail'] })).rejects.toThrow(
 			'unknown sandbox service(s) ldap; choose from cluster, mcp, gitea, mail',
