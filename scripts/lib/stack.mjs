@@ -86,8 +86,6 @@ export async function startStack({ env = process.env, sandbox = 'auto', port, us
 			env: {
 				// Lets n8n's own AI Agent use these nodes as tools.
 				N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
-				// Failure reports are small; a 2 MB request is refused (413) before any workflow runs.
-				N8N_PAYLOAD_SIZE_MAX: '1',
 				...n8nEnv,
 			},
 		});

@@ -65,7 +65,8 @@ describe('Collect and analyse through kubernetes-mcp-server 0.0.67', () => {
 		const { report } = await collect({ namespace: scenario.namespace, pod_name: scenario.podName });
 		expect(report.category).toBe('image_pull');
 		expect(report.evidence.map((e) => e.text).join('\n')).toContain(scenario.expected.evidence);
-		expect(report.problems.map((p) => p.why).join('\n')).toMatch(/never started \(ImagePullBackOff\)/);
+		expect(report.notes.join('\n')).toMatch(/never started \(ImagePullBackOff\)/);
+		expect(report.complete).toBe(true);
 	});
 
 	it('classifies an OOM kill from the pod status', async () => {

@@ -140,6 +140,14 @@ export function classifyMcpError(error: unknown, context: ErrorContext): McpClie
 		});
 	}
 
+	// fetch refuses ports on the WHATWG "bad ports" list (9, 25, 6000…) before connecting.
+	if (/bad port/.test(String((error as { cause?: { message?: string } })?.cause?.message ?? ''))) {
+		return new McpClientError('INVALID_URL', `${context.url} uses a port that fetch refuses to connect to ("bad port")`, {
+			hint: 'Serve the MCP server on another port; browsers and Node block ports such as 9, 25 and 6000.',
+			cause: error,
+		});
+	}
+
 	const networkCode = networkCodeOf(error);
 	if (networkCode) {
 		const { code, text } = NETWORK_CODES[networkCode];

@@ -39,6 +39,8 @@ export interface CollectedFailure {
 	podClass?: FailedContainer['statusClass'];
 	events: ClusterEvent[];
 	problems: ReadProblem[];
+	/** Things that are missing by nature, not by failure (a container that never started has no log). */
+	notes: string[];
 	/** Other failed pods of the same PipelineRun, when collected by PipelineRun. */
 	otherFailedPods: string[];
 	/** A note on how the container was chosen when the request named one. */
@@ -90,9 +92,10 @@ async function readEvents(tools: ToolCaller, namespace: string, podName: string,
 	}
 }
 
-async function readLog(tools: ToolCaller, namespace: string, podName: string, container: FailedContainer, options: CollectOptions, problems: ReadProblem[]): Promise<CollectedContainer> {
+async function readLog(tools: ToolCaller, namespace: string, podName: string, container: FailedContainer, options: CollectOptions, record: CollectedFailure): Promise<CollectedContainer> {
+	const problems = record.problems;
 	if (container.neverStarted) {
-		problems.push({ what: `log of ${container.name}`, why: `the container never started (${container.reason ?? 'waiting'}), so it has no log` });
+		record.notes.push(`Container ${container.name} never started (${container.reason ?? 'waiting'}), so it has no log; the events say why.`);
 		return { ...container, logFromPrevious: false };
 	}
 	const attempt = async (previous: boolean) =>
@@ -139,7 +142,7 @@ function chooseContainers(failed: FailedContainer[], pod: PodLike, requested: st
 }
 
 async function collectPod(tools: ToolCaller, namespace: string, podName: string, requested: string | undefined, eventSteps: EventStep[] | undefined, options: CollectOptions): Promise<CollectedFailure> {
-	const record: CollectedFailure = { namespace, podName, tekton: {} as CollectedFailure['tekton'], containers: [], skippedSteps: [], events: [], problems: [], otherFailedPods: [] };
+	const record: CollectedFailure = { namespace, podName, tekton: {} as CollectedFailure['tekton'], containers: [], skippedSteps: [], events: [], problems: [], notes: [], otherFailedPods: [] };
 	const podResult = await call(tools, 'pods_get', { namespace, name: podName });
 	record.events = await readEvents(tools, namespace, podName, record.problems);
 	if (podResult.isError || !podResult.data || typeof podResult.data !== 'object') {
@@ -155,7 +158,7 @@ async function collectPod(tools: ToolCaller, namespace: string, podName: string,
 	const { ordered, note } = chooseContainers(failure.failed, pod, requested, eventSteps);
 	record.containerNote = note;
 	for (const container of ordered.slice(0, options.maxContainers)) {
-		record.containers.push(await readLog(tools, namespace, podName, container, options, record.problems));
+		record.containers.push(await readLog(tools, namespace, podName, container, options, record));
 	}
 	if (!ordered.length && !failure.podClass) record.problems.push({ what: 'failed container', why: `no container of pod ${podName} has failed (phase ${pod.status?.phase ?? 'unknown'})` });
 	return record;
@@ -197,6 +200,7 @@ export async function collectFailure(tools: ToolCaller, target: FailureTarget, o
 			skippedSteps: [],
 			events: [],
 			problems: problem ? [problem] : [],
+			notes: [],
 			otherFailedPods: [],
 		};
 	}
@@ -215,6 +219,7 @@ export function unreachableClusterRecord(target: FailureTarget, why: string): Co
 		skippedSteps: [],
 		events: [],
 		problems: [{ what: 'the cluster (MCP server)', why }],
+		notes: [],
 		otherFailedPods: [],
 	};
 }

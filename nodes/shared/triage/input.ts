@@ -4,6 +4,9 @@
  * before any cluster call: names must be valid Kubernetes names, so nothing odd reaches a tool.
  */
 
+/** A failure report is a few names, or a TaskRun's status; anything bigger is not one. */
+export const MAX_REQUEST_BYTES = 256 * 1024;
+
 export const TEKTON_FAILURE_EVENTS = ['dev.tekton.event.taskrun.failed.v1', 'dev.tekton.event.pipelinerun.failed.v1'] as const;
 
 export class TriageInputError extends Error {
@@ -121,6 +124,10 @@ export function parseFailureRequest(input: unknown): FailureTarget {
 	if (item && 'body' in item && ('headers' in item || 'query' in item || 'params' in item)) {
 		body = item.body;
 		headers = item.headers as Record<string, unknown> | undefined;
+	}
+	const size = Buffer.byteLength(typeof body === 'string' ? body : (JSON.stringify(body) ?? ''), 'utf8');
+	if (size > MAX_REQUEST_BYTES) {
+		throw new TriageInputError('body', `body is ${(size / 1024 / 1024).toFixed(1)} MB: expected at most ${MAX_REQUEST_BYTES / 1024} KB (a failure report names a pod or carries a TaskRun)`);
 	}
 	const payload = asObject(body, 'body');
 	const ceType = headerValue(headers, 'ce-type') ?? (typeof payload.type === 'string' && payload.specversion ? payload.type : undefined);

@@ -113,13 +113,23 @@ function redactSecretManifests(text: string, counts: Record<string, number>): st
 	return lines.join('\n');
 }
 
+/**
+ * A secret that spans lines (a PEM block) becomes one marker per line, so the text keeps its line
+ * count: callers map redacted text back to numbered log lines.
+ */
+function keepingLines(original: string, replacement: string, id: string): string {
+	const missing = (original.match(/\n/g)?.length ?? 0) - (replacement.match(/\n/g)?.length ?? 0);
+	return missing > 0 ? replacement + `\n${marker(id)}`.repeat(missing) : replacement;
+}
+
 function applyPatternRules(text: string, counts: Record<string, number>): string {
 	let result = redactSecretManifests(text, counts);
 	for (const rule of PATTERN_RULES) {
 		result = result.replace(rule.pattern, (...args: unknown[]) => {
 			counts[rule.id] = (counts[rule.id] ?? 0) + 1;
 			const groups = args.slice(1, -2).map((g) => (typeof g === 'string' ? g : ''));
-			return rule.replace ? rule.replace(marker(rule.id), ...groups) : marker(rule.id);
+			const replacement = rule.replace ? rule.replace(marker(rule.id), ...groups) : marker(rule.id);
+			return keepingLines(String(args[0]), replacement, rule.id);
 		});
 	}
 	return result;
@@ -169,7 +179,7 @@ export async function redactSecrets(text: string): Promise<RedactionResult> {
 			const original = redacted.slice(range.start, range.end);
 			if (original.includes('[REDACTED:')) continue;
 			counts[range.id] = (counts[range.id] ?? 0) + 1;
-			redacted = redacted.slice(0, range.start) + marker(range.id) + redacted.slice(range.end);
+			redacted = redacted.slice(0, range.start) + keepingLines(original, marker(range.id), range.id) + redacted.slice(range.end);
 			lastStart = range.start;
 		}
 	}

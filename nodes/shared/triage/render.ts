@@ -140,6 +140,7 @@ function renderMarkdown(input: RenderInput, analysis: CleanAnalysis | undefined,
 	if (runUrl) out.push(`| Run | [open](${runUrl}) |`);
 	if (report.facts.logFromPrevious) out.push('', '_The log is from the previous run of the container, before its last restart._');
 	if (report.containerNote) out.push('', fence(report.containerNote));
+	if (report.notes?.length) out.push('', fence(report.notes.join('\n')));
 
 	if (report.evidence.length) {
 		out.push('', '## Evidence');

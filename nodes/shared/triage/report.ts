@@ -40,6 +40,8 @@ export interface TriageReport {
 	digest: string;
 	events: ClusterEvent[];
 	problems: ReadProblem[];
+	/** Things missing by nature (no log for a container that never started). */
+	notes: string[];
 	otherContainers: Array<{ name: string; exitCode?: number; reason?: string; evidence?: string }>;
 	skippedSteps: string[];
 	otherFailedPods: string[];
@@ -223,6 +225,7 @@ export async function buildReport(record: CollectedFailure, options: AnalyseOpti
 		digest: buildDigest({ evidence: analysis.evidence, head: analysis.head, tail: analysis.tail, totalLines: analysis.lines }, options.digestTokens ?? DEFAULT_DIGEST_TOKENS),
 		events,
 		problems,
+		notes: record.notes,
 		otherContainers,
 		skippedSteps: record.skippedSteps,
 		otherFailedPods: record.otherFailedPods,
@@ -259,6 +262,7 @@ export function buildReportFromLog(log: string, meta: { namespace?: string; pod?
 			skippedSteps: [],
 			events: [],
 			problems: [],
+			notes: [],
 			otherFailedPods: [],
 		},
 		options,

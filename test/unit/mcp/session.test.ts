@@ -209,6 +209,10 @@ describe('MCP connection failures', () => {
 		expect(error.hint).toMatch(/host and port/);
 	});
 
+	it('names a port fetch refuses to use', async () => {
+		await expectMcpError(McpSession.open(config('http://127.0.0.1:9/mcp')), 'INVALID_URL', /refuses to connect to \("bad port"\)/);
+	});
+
 	it('reports an unknown host', async () => {
 		await expectMcpError(McpSession.open(config('http://no-such-host.invalid/mcp')), 'CONNECTION', /unknown host|lookup failed/);
 	});

@@ -97,6 +97,7 @@ describe('failure requests', () => {
 		[{ namespace: 'ci', pod_name: 'p', container_name: 'step_build' }, 'container_name', 'container_name "step_build" is not a valid Kubernetes name'],
 		[{ namespace: 'ci', pod_name: 42 }, 'pod_name', 'pod_name must be a string'],
 		['{not json', 'body', 'body is not JSON'],
+		[{ namespace: 'ci', pod_name: 'p', padding: 'x'.repeat(300 * 1024) }, 'body', 'body is 0.3 MB: expected at most 256 KB'],
 		[[1, 2], 'body', 'body must be a JSON object, got an array'],
 		[{ headers: { 'ce-type': 'dev.tekton.event.taskrun.successful.v1' }, body: { taskRun: {} } }, 'ce-type', 'CloudEvent type "dev.tekton.event.taskrun.successful.v1" is not a Tekton failure event'],
 		[{ headers: { 'ce-type': 'dev.tekton.event.taskrun.failed.v1' }, body: { taskRun: { metadata: { namespace: 'ci' }, status: {} } } }, 'taskRun.status.podName', 'taskRun.status.podName is missing'],

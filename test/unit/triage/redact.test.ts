@@ -35,8 +35,11 @@ describe('secret redaction', () => {
 	});
 
 	it('redacts a PEM private key block, also one cut off by the end of the log', async () => {
-		const whole = await redactSecrets(`before\n-----BEGIN RSA PRIVATE KEY-----\n${PEM_BODY}\nabc\n-----END RSA PRIVATE KEY-----\nafter`);
-		expect(whole.text).toBe('before\n[REDACTED:private-key]\nafter');
+		const block = `before\n-----BEGIN RSA PRIVATE KEY-----\n${PEM_BODY}\nabc\n-----END RSA PRIVATE KEY-----\nafter`;
+		const whole = await redactSecrets(block);
+		// One marker per line of the block: callers map the text back to numbered log lines.
+		expect(whole.text).toBe(`before\n${'[REDACTED:private-key]\n'.repeat(4)}after`);
+		expect(whole.text.split('\n')).toHaveLength(block.split('\n').length);
 		const cut = await redactSecrets(`key:\n-----BEGIN OPENSSH PRIVATE KEY-----\n${PEM_BODY.slice(0, 70)}`);
 		expect(cut.text).not.toContain(PEM_BODY.slice(0, 70));
 	});

@@ -2,22 +2,8 @@ import { buildReportFromLog } from '../../../nodes/shared/triage/report';
 import { fingerprintMarker } from '../../../nodes/shared/gitea/fingerprint';
 import { renderReport } from '../../../nodes/shared/triage/render';
 import { fence } from '../../../nodes/shared/triage/safe-text';
+import { outsideFences } from '../../support/markdown';
 
-/** Markdown outside fenced blocks: where untrusted text must never appear. */
-function outsideFences(markdown: string): string {
-	const out: string[] = [];
-	let closing: string | undefined;
-	for (const line of markdown.split('\n')) {
-		if (closing) {
-			if (line === closing) closing = undefined;
-			continue;
-		}
-		const open = /^(`{3,})\w*$/.exec(line);
-		if (open) closing = open[1];
-		else out.push(line);
-	}
-	return out.join('\n');
-}
 
 const HOSTILE = [
 	'step output',
