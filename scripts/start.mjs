@@ -1,12 +1,13 @@
-// `npm start`: real n8n (installed on first run into a cache outside the clone) with this package
-// loaded and the credentials the environment configures. Runs until Ctrl-C.
+// `npm start`: real n8n (installed on first run into a cache outside the clone) with this package,
+// the shipped workflows and the credentials of the configuration contract; with no services
+// configured, the local sandbox instead (scripts/lib/stack.mjs). Runs until Ctrl-C.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { credentialsFromEnvironment, describeConfiguration } from './lib/contract.mjs';
+import { describeConfiguration } from './lib/contract.mjs';
 import { n8nCacheRoot } from './lib/n8n-install.mjs';
-import { startN8n } from './lib/n8n-instance.mjs';
+import { startStack } from './lib/stack.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const log = (line) => console.log(`[start] ${line}`);
@@ -17,36 +18,46 @@ export async function start() {
 	// clone, the package would load the clone's dev copy of n8n-workflow instead of n8n's own.
 	const userFolder = process.env.N8N_USER_FOLDER || join(n8nCacheRoot(), 'local-n8n');
 	await mkdir(userFolder, { recursive: true });
-	const credentials = credentialsFromEnvironment();
 
-	console.log('\nConfiguration (see the README for the variables):');
-	for (const line of describeConfiguration()) console.log(line);
-
-	const n8n = await startN8n({
-		packageDir: root,
-		userFolder,
+	const stack = await startStack({
+		env: process.env,
+		sandbox: 'auto',
 		port: process.env.N8N_PORT ? Number(process.env.N8N_PORT) : 5678,
-		credentials,
-		workflows: [],
+		userFolder,
 		log,
-		env: { N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true' },
 	});
+	const sandbox = stack.sandbox;
+	const example = sandbox?.cluster?.scenarios?.[0] ?? { namespace: 'ci', podName: '<failed-pod-name>' };
 
+	console.log(`\nConfiguration${sandbox ? ' (local sandbox: nothing was configured)' : ''}:`);
+	for (const line of describeConfiguration(stack.contract)) console.log(line);
 	console.log(`
-n8n is running with n8n-nodes-mcp-devops loaded: ${n8n.baseUrl}
-  Nodes: MCP Client, LiteLLM Agent, Gitea, Failure Triage (search "MCP", "LiteLLM", "Gitea", "Triage")
-  Credentials imported from the environment: ${credentials.length ? credentials.map((c) => c.name).join(', ') : 'none'}
-  Not in this version yet: the shipped workflows (pipeline-failure report, health report) and the
-  local sandbox (fixture cluster, mail catcher, Gitea stand-in); build your own workflows meanwhile.
-  On first visit n8n asks you to create the owner account. Stop with Ctrl-C.
+n8n is running: ${stack.n8n.baseUrl}
+  Shipped workflows, imported and published: ${stack.n8n.workflows.map((w) => w.name).join(', ')}
+  On first visit n8n asks you to create the owner account.
+
+Report a failed pod:
+  curl -sS -X POST ${stack.webhookUrl} \\
+    -H 'Authorization: Bearer ${stack.webhookToken}' -H 'Content-Type: application/json' \\
+    -d '{"namespace":"${example.namespace}","pod_name":"${example.podName}"}'
 `);
+	if (sandbox) {
+		console.log(`Local sandbox (stand-ins, not real services):
+  Kubernetes: a fixture API with ${sandbox.cluster.scenarios.length} failed pods (${sandbox.cluster.scenarios.map((s) => s.podName).slice(0, 3).join(', ')}, …)
+              behind the real kubernetes-mcp-server at ${sandbox.mcp.url}
+  Gitea:      the API stand-in from the tests; filed issues at ${sandbox.gitea.webUrl}
+  Email:      MailDev, a real SMTP server with a web inbox at ${sandbox.mail.webUrl}
+  Analysis:   rule-based (set LITELLM_URL, LITELLM_MODEL, LITELLM_API_KEY to add a model)
+`);
+	}
+	console.log('Stop with Ctrl-C.');
 
 	let stopping = false;
 	const stop = async () => {
 		if (stopping) return;
 		stopping = true;
-		log('stopping n8n…');
-		await n8n.stop();
+		log('stopping…');
+		await stack.stop();
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);
