@@ -11,7 +11,7 @@ import { normaliseEvent, readEvents, readNamespaces, readPods, type ClusterEvent
 import { ReportInputError } from './mcp-output';
 import { namespacesTable } from './namespaces';
 import { busiestResource, nodeUsageTable } from './nodes';
-import { findPodProblem, problemPodsTable } from './pods';
+import { findPodProblem, problemPodsTable, sortPodProblems } from './pods';
 import type { Report, Unavailable, Verdict } from './report';
 import { limitRows, type Table } from './table';
 
@@ -163,7 +163,7 @@ export async function buildHealthReport(input: HealthReportInput): Promise<Healt
 		generatedAt: input.now.toISOString(),
 		windowHours,
 		verdict,
-		headline: healthHeadline({ counts, windowHours, busyPercent, failingReasons: problems.filter((p) => p.severity === 'critical').map((p) => p.reason.replace(/^Restarted: /, '').replace(/ \(exit \d+\)$/, '')), missing: unavailable.map((entry) => entry.what) }),
+		headline: healthHeadline({ counts, windowHours, busyPercent, failingReasons: sortPodProblems(problems).filter((p) => p.severity === 'critical').map((p) => p.reason.replace(/^Restarted: /, '').replace(/ \(exit \d+\)$/, '')), missing: unavailable.map((entry) => entry.what) }),
 		counts,
 		tables,
 		notes,

@@ -22,14 +22,15 @@ export type ToolOutput =
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function describe(value: unknown): string {
+/** What a value is, for error messages: `a number`, `an array`, `an object with keys a, b`. */
+export function describeValue(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'an array';
 	if (isRecord(value)) {
 		const keys = Object.keys(value);
 		return keys.length ? `an object with keys ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}` : 'an empty object';
 	}
-	return `a ${typeof value}`;
+	return typeof value === 'undefined' ? 'nothing' : `a ${typeof value}`;
 }
 
 /** MCP Client: `The server has no tool named "nodes_top"`; the MCP SDK: `unknown tool "nodes_top"`. */
@@ -68,7 +69,7 @@ export function readToolOutput(value: unknown, field: string, tool: string): Too
 	}
 	if (Array.isArray(value)) return { available: true, data: value, text: '' };
 	if (!isRecord(value)) {
-		throw new ReportInputError(field, `expected the output of ${tool} from an MCP Client node (its item, or the list itself), got ${describe(value)}`);
+		throw new ReportInputError(field, `expected the output of ${tool} from an MCP Client node (its item, or the list itself), got ${describeValue(value)}`);
 	}
 	if (typeof value.error === 'string' || isRecord(value.error)) {
 		const message = typeof value.error === 'string' ? value.error : String(value.error.message ?? JSON.stringify(value.error));
@@ -85,6 +86,6 @@ export function readToolOutput(value: unknown, field: string, tool: string): Too
 	}
 	throw new ReportInputError(
 		field,
-		`expected the output of ${tool} from an MCP Client node (an item with "data" or "text", or the list itself), got ${describe(value)}`,
+		`expected the output of ${tool} from an MCP Client node (an item with "data" or "text", or the list itself), got ${describeValue(value)}`,
 	);
 }

@@ -6,7 +6,7 @@
 import { redactSecrets } from '../triage/redact';
 import { escapeHtml } from '../triage/safe-text';
 import { oneLine } from './format';
-import { ReportInputError } from './mcp-output';
+import { describeValue, ReportInputError } from './mcp-output';
 import { reportProblem, reportSchema, type Report, type Verdict } from './report';
 import type { Table } from './table';
 
@@ -71,7 +71,7 @@ function checkedReport(value: unknown): Report {
 /** The model's words as plain text: reasoning blocks dropped, length capped, secrets redacted. */
 async function cleanSummary(summary: unknown): Promise<string | undefined> {
 	if (summary === undefined || summary === null) return undefined;
-	if (typeof summary !== 'string') throw new ReportInputError('summary', `must be text, got ${Array.isArray(summary) ? 'an array' : `a ${typeof summary}`}`);
+	if (typeof summary !== 'string') throw new ReportInputError('summary', `must be text, got ${describeValue(summary)}`);
 	let text = summary.replace(/<think>[\s\S]*?<\/think>/gi, '').replace(/\r/g, '').trim();
 	if (!text) return undefined;
 	if (text.length > SUMMARY_LIMIT) text = `${text.slice(0, SUMMARY_LIMIT - 1)}…`;

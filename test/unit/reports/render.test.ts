@@ -102,6 +102,6 @@ describe('the report email', () => {
 		await expect(renderReportEmail({ report: 'not json' })).rejects.toBeInstanceOf(ReportInputError);
 		const report = await hostileReport();
 		await expect(renderReportEmail({ report: { ...report, verdict: 'fine' } })).rejects.toMatchObject({ message: expect.stringContaining('verdict') });
-		await expect(renderReportEmail({ report, summary: { summary: 'x' } })).rejects.toMatchObject({ field: 'summary', message: 'must be text, got a object' });
+		await expect(renderReportEmail({ report, summary: { summary: 'x' } })).rejects.toMatchObject({ field: 'summary', message: 'must be text, got an object with keys summary' });
 	});
 });

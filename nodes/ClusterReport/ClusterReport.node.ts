@@ -1,0 +1,24 @@
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { clusterReportProperties } from './description';
+import { executeClusterReport } from './execute';
+
+export class ClusterReport implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Cluster Report',
+		name: 'clusterReport',
+		icon: { light: 'file:report.svg', dark: 'file:report.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ { healthReport: "Health Report", renderEmail: "Render Email" }[$parameter["operation"]] }}',
+		description: 'Turn Kubernetes MCP server output into a cluster report (verdict, headline, tables) and an email',
+		defaults: { name: 'Cluster Report' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: clusterReportProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return executeClusterReport.call(this);
+	}
+}
