@@ -72,9 +72,10 @@ export interface HealthReport extends Report {
 	counts: HealthCounts;
 }
 
-function checkNumber(field: string, value: number, min: number, max: number): number {
+function checkNumber(field: string, value: number, min: number, max = Number.POSITIVE_INFINITY): number {
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-		throw new ReportInputError(field, `must be a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+		const range = max === Number.POSITIVE_INFINITY ? `of at least ${min}` : `from ${min} to ${max}`;
+		throw new ReportInputError(field, `must be a number ${range}, got ${JSON.stringify(value)}`);
 	}
 	return value;
 }
@@ -105,7 +106,7 @@ async function redactEventMessages<T extends { message: string }>(groups: T[]): 
 }
 
 export async function buildHealthReport(input: HealthReportInput): Promise<HealthReport> {
-	const windowHours = checkNumber('windowHours', input.windowHours ?? HEALTH_DEFAULTS.windowHours, 0.25, 24 * 366);
+	const windowHours = checkNumber('windowHours', input.windowHours ?? HEALTH_DEFAULTS.windowHours, 0.25);
 	const maxRows = checkNumber('maxRows', input.maxRows ?? HEALTH_DEFAULTS.maxRows, 1, 10_000);
 	const busyPercent = checkNumber('busyNodePercent', input.busyNodePercent ?? HEALTH_DEFAULTS.busyNodePercent, 1, 100);
 	if (!(input.now instanceof Date) || Number.isNaN(input.now.getTime())) throw new ReportInputError('now', 'must be a valid time');
@@ -184,9 +185,8 @@ function healthHeadline(input: { counts: HealthCounts; windowHours: number; busy
 	const unread = input.missing.filter((what) => what === 'pods' || what === 'events').map((what) => (what === 'pods' ? 'the pods' : 'the events'));
 	if (unread.length) clauses.push(`${joinClauses(unread)} could not be read`);
 	if (clauses.length === 0) {
-		const nodes = counts.nodes ? `, and no node is at ${busyPercent}% or more of CPU or memory` : '';
-		const pods = counts.pods ? `All pods (${counts.pods}) are running or completed` : 'No pods are listed';
-		return `${pods}, with no Warning events in the last ${windowHours} h${nodes}.`;
+		const nodes = counts.nodes ? ` and no node is at ${busyPercent}% or more of CPU or memory` : '';
+		return `No pod needs attention (${counts.pods} listed), no Warning events were recorded in the last ${windowHours} h${nodes}.`;
 	}
 	return `${capitalise(joinClauses(clauses))}.`;
 }

@@ -48,7 +48,7 @@ const STYLE = {
 	summaryText: 'white-space:pre-wrap;margin:4px 0',
 	table: 'border-collapse:collapse;width:100%;font-size:13px',
 	th: 'text-align:left;background:#f6f8fa;border:1px solid #d0d7de;padding:4px 8px;white-space:nowrap',
-	td: 'border:1px solid #d0d7de;padding:4px 8px;vertical-align:top;word-break:break-word',
+	td: 'border:1px solid #d0d7de;padding:4px 8px;vertical-align:top;overflow-wrap:break-word',
 	empty: 'color:#1a7f37;margin:4px 0',
 };
 

@@ -37,7 +37,7 @@ describe('the report email', () => {
 		expect(email.html).toMatch(/<span style="[^"]*background:#cf222e[^"]*">critical<\/span>/);
 		expect(email.html).toContain('nodes_top is not offered by this MCP server');
 		for (const t of report.tables) expect(email.html).toContain(`>${t.title}`);
-		expect(email.html).toContain(`<td style="border:1px solid #d0d7de;padding:4px 8px;vertical-align:top;word-break:break-word">${fixtures.crashLoopBackOff.podName}</td>`);
+		expect(email.html).toContain(`<td style="border:1px solid #d0d7de;padding:4px 8px;vertical-align:top;overflow-wrap:break-word">${fixtures.crashLoopBackOff.podName}</td>`);
 		expect(email.text).toContain('Cluster health report: CRITICAL');
 		expect(email.text).toContain('Node usage could not be read: nodes_top is not offered by this MCP server.');
 		expect(email.text).toMatch(new RegExp(`shop +${fixtures.crashLoopBackOff.podName} +Running +CrashLoopBackOff +api +3 \\(2h ago\\)`));
@@ -92,7 +92,8 @@ describe('the report email', () => {
 			now,
 		});
 		const email = await renderReportEmail({ report: JSON.stringify(report) });
-		expect(email.subject).toBe(`Cluster health report: healthy - ${report.headline}`);
+		expect(email.subject).toMatch(/^Cluster health report: healthy - No pod needs attention \(1 listed\), no Warning events/);
+		expect(email.subject.length).toBeLessThanOrEqual(160);
 		expect(email.html).toMatch(/background:#1a7f37[^"]*">healthy</);
 		expect(email.html).toContain('No Warning events in the last 24 h.');
 	});
