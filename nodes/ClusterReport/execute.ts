@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { errorItemJson } from '../adapters/errorItems';
-import { healthReportFromMcpOutputs, renderReportEmail, reportPlainText, ReportInputError } from '../shared/reports';
+import { healthReportFromMcpOutputs, renderReportEmail, reportDigest, ReportInputError } from '../shared/reports';
 import { CLUSTER_REPORT_OPERATIONS, PARAMETER_LABELS, type ClusterReportOperation } from './description';
 
 interface HealthOptions {
@@ -52,8 +52,8 @@ async function healthReport(context: IExecuteFunctions, itemIndex: number): Prom
 		maxRows: options.maxRows,
 		busyNodePercent: options.busyNodePercent,
 	});
-	// `digest`: the report as plain text, the compact form to hand a model for a summary.
-	return { ...report, digest: reportPlainText(report) } as unknown as IDataObject;
+	// `digest`: the report as short plain text, what the workflow hands a model for a summary.
+	return { ...report, digest: reportDigest(report) } as unknown as IDataObject;
 }
 
 async function renderEmail(context: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {

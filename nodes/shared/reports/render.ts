@@ -8,7 +8,7 @@ import { escapeHtml } from '../triage/safe-text';
 import { oneLine } from './format';
 import { describeValue, ReportInputError } from './mcp-output';
 import { reportProblem, reportSchema, type Report, type Verdict } from './report';
-import type { Table } from './table';
+import { limitRows, type Table } from './table';
 
 export interface RenderEmailInput {
 	/** Defaults to the report's own title. */
@@ -116,6 +116,11 @@ export function reportPlainText(report: Report, summary?: { text: string; model?
 	if (summary) blocks.push(`${summaryCaption(summary.model)}\n${summary.text}`);
 	blocks.push(...report.tables.map(tableText));
 	return `${blocks.join('\n\n')}\n`;
+}
+
+/** The report as compact text for a model's prompt: the worst rows of each table only. */
+export function reportDigest(report: Report, maxRowsPerTable = 20): string {
+	return reportPlainText({ ...report, tables: report.tables.map((table) => limitRows(table, maxRowsPerTable)) });
 }
 
 export async function renderReportEmail(input: RenderEmailInput): Promise<RenderedEmail> {

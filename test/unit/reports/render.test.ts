@@ -1,4 +1,4 @@
-import { healthReportFromMcpOutputs, renderReportEmail, ReportInputError, type HealthReport } from '../../../nodes/shared/reports';
+import { healthReportFromMcpOutputs, renderReportEmail, reportDigest, ReportInputError, type HealthReport } from '../../../nodes/shared/reports';
 import { defaultCluster, fixtures } from '../../fixtures/cluster';
 import { FIXTURE_NODES_TOP, listOutput, mcpClientErrorItem, mcpClientItem, warningEventsOutput } from './mcp-outputs';
 
@@ -104,5 +104,15 @@ describe('the report email', () => {
 		const report = await hostileReport();
 		await expect(renderReportEmail({ report: { ...report, verdict: 'fine' } })).rejects.toMatchObject({ message: expect.stringContaining('verdict') });
 		await expect(renderReportEmail({ report, summary: { summary: 'x' } })).rejects.toMatchObject({ field: 'summary', message: 'must be text, got an object with keys summary' });
+	});
+
+	it('gives a model a digest of the worst rows of each table, in plain text', async () => {
+		const report = await hostileReport();
+		const digest = reportDigest(report, 3);
+		expect(digest).toMatch(/^Cluster health report: CRITICAL\n\n5 pods are failing/);
+		expect(digest).toContain(`Showing the first 3 of ${report.counts.problemPods} rows.`);
+		expect(digest).toContain(fixtures.crashLoopBackOff.podName);
+		expect(digest).not.toContain('storefront-ci-run-p4d8k-fetch-sources-pod');
+		expect(digest).not.toMatch(/apiVersion|InvolvedObject|<h2/);
 	});
 });
