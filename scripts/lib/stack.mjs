@@ -14,10 +14,17 @@ export const WORKFLOWS_DIR = join(root, 'workflows');
 const present = (value) => typeof value === 'string' && value.trim() !== '';
 const SERVICE_VARIABLES = ['MCP_OPENSHIFT_URL', 'GITEA_URL', 'SMTP_HOST', 'LITELLM_URL'];
 
-/** The shipped workflows (workflows/*.json), as n8n exports them. */
+/** Folders of shipped workflows: the main ones and the operations library. */
+export const WORKFLOW_FOLDERS = [WORKFLOWS_DIR, join(WORKFLOWS_DIR, 'ops')];
+
+/** The shipped workflows (workflows/*.json, workflows/ops/*.json), as n8n exports them. */
 export async function readShippedWorkflows() {
-	const files = (await readdir(WORKFLOWS_DIR)).filter((file) => file.endsWith('.json')).sort();
-	return Promise.all(files.map(async (file) => ({ file, workflow: JSON.parse(await readFile(join(WORKFLOWS_DIR, file), 'utf8')) })));
+	const files = [];
+	for (const folder of WORKFLOW_FOLDERS) {
+		const names = await readdir(folder).catch(() => []);
+		files.push(...names.filter((name) => name.endsWith('.json')).sort().map((name) => join(folder, name)));
+	}
+	return Promise.all(files.map(async (file) => ({ file, workflow: JSON.parse(await readFile(file, 'utf8')) })));
 }
 
 /** Values of each workflow's "Settings" node that come from the contract's variables. */

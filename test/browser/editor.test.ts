@@ -3,7 +3,7 @@
 // own icon, every credential form opens with its fields, and every shipped workflow opens with
 // all its nodes known. `UPDATE_SCREENSHOTS=1` also saves each shipped workflow to docs/screenshots/.
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { NodeHelpers, injectDomainRestrictionFields, type ICredentialType, type INodeParameters, type INodeTypeDescription } from 'n8n-workflow';
@@ -27,11 +27,15 @@ const repoRoot = join(__dirname, '..', '..');
 const workflowsDir = join(repoRoot, 'workflows');
 const screenshotsDir = join(repoRoot, 'docs', 'screenshots');
 
-/** The importable workflows the package ships: every workflows/*.json. */
-const SHIPPED_WORKFLOWS = readdirSync(workflowsDir)
-	.filter((file) => file.endsWith('.json'))
-	.sort()
-	.map((file) => join(workflowsDir, file));
+/** The importable workflows the package ships: every workflows/*.json and workflows/ops/*.json. */
+const SHIPPED_WORKFLOWS = [workflowsDir, join(workflowsDir, 'ops')].flatMap((dir) =>
+	existsSync(dir)
+		? readdirSync(dir)
+				.filter((file) => file.endsWith('.json'))
+				.sort()
+				.map((file) => join(dir, file))
+		: [],
+);
 
 // Covers installing Chromium with apt (11 to 18 s here, package lists included) and a first n8n install from an empty
 // cache (about 6 minutes here) plus n8n's start.
