@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { clusterReportProperties } from './description';
+import { clusterReportProperties, operationSubtitle } from './description';
 import { executeClusterReport } from './execute';
 
 export class ClusterReport implements INodeType {
@@ -9,8 +9,8 @@ export class ClusterReport implements INodeType {
 		icon: { light: 'file:report.svg', dark: 'file:report.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ { healthReport: "Health Report", renderEmail: "Render Email" }[$parameter["operation"]] }}',
-		description: 'Turn Kubernetes MCP server output into a cluster report (verdict, headline, tables) and an email',
+		subtitle: operationSubtitle,
+		description: 'Turn Kubernetes MCP server output (or tables of your own) into a report with a verdict, a headline and tables, and an email',
 		defaults: { name: 'Cluster Report' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -10,3 +10,4 @@ export * from './pods';
 export * from './render';
 export * from './report';
 export * from './table';
+export * from './table-report';

@@ -13,7 +13,7 @@ import { limitRows, type Table } from './table';
 export interface RenderEmailInput {
 	/** Defaults to the report's own title. */
 	title?: string;
-	/** A report from buildHealthReport (or another report kind); checked before use. */
+	/** A report from any report builder (health, table, …); checked before use. */
 	report: unknown;
 	/** The model's summary: untrusted text. Empty or missing means none. */
 	summary?: unknown;
@@ -54,17 +54,19 @@ const STYLE = {
 
 const e = escapeHtml;
 
+const EXPECTED_REPORT = 'expected the output of one of its report operations (Health Report, Table Report…)';
+
 function checkedReport(value: unknown): Report {
 	let report = value;
 	if (typeof report === 'string') {
 		try {
 			report = JSON.parse(report);
 		} catch {
-			throw new ReportInputError('report', 'is text that is not JSON: expected the output of the Health Report operation');
+			throw new ReportInputError('report', `is text that is not JSON: ${EXPECTED_REPORT}`);
 		}
 	}
 	const problem = reportProblem(report);
-	if (problem) throw new ReportInputError('report', `is not a report from the Cluster Report node (${problem}): expected the output of the Health Report operation`);
+	if (problem) throw new ReportInputError('report', `is not a report from the Cluster Report node (${problem}): ${EXPECTED_REPORT}`);
 	return reportSchema.parse(report) as Report;
 }
 

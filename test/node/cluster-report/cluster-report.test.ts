@@ -192,7 +192,7 @@ describe('Cluster Report node in n8n’s engine', () => {
 			['pods for Warning Events', healthParameters({ events: '={{ $json.podList }}' }), 'Warning Events: expected events from events_list, but item 1 has no Reason and InvolvedObject'],
 			['a zero window', healthParameters({ pods: '={{ [] }}', windowHours: 0 }), 'Window (Hours): must be a number of at least 0.25, got 0'],
 			['a report time that is not a time', healthParameters({ pods: '={{ [] }}', options: { now: 'yesterday' } }), 'Report Time: "yesterday" is not a time: use ISO 8601, e.g. 2025-06-03T07:00:00Z'],
-			['something else as the Report', { operation: 'renderEmail', report: "={{ { verdict: 'fine' } }}" }, 'Report: is not a report from the Cluster Report node (kind: Required): expected the output of the Health Report operation'],
+			['something else as the Report', { operation: 'renderEmail', report: "={{ { verdict: 'fine' } }}" }, 'Report: is not a report from the Cluster Report node (kind: Required): expected the output of one of its report operations (Health Report, Table Report…)'],
 			['an object as the Model Summary', { operation: 'renderEmail', report: '={{ $json.report }}', summary: '={{ { text: 1 } }}' }, 'Model Summary: must be text, got an object with keys text'],
 		])('stops with an error naming the parameter: %s', async (_case, parameters, message) => {
 			const events = [{ Reason: 'BackOff', InvolvedObject: { Kind: 'Pod', Name: 'x' } }];
