@@ -43,8 +43,10 @@ node(
 	{
 		public: true,
 		mode: 'hostedChat',
-		// The assistant reads pods, logs and events: only people with an n8n account may ask it.
+		// The assistant reads pods, logs and events: only people with an n8n account may ask it, and
+		// on the hosted page only those who may run this workflow.
 		authentication: 'n8nUserAuth',
+		requireExecuteAccess: true,
 		initialMessages: 'Ask me about the cluster, e.g. "What is wrong with the API server in production?"\nI can only read: pods, logs, events, resources and usage.',
 		options: {
 			responseMode: 'lastNode',
@@ -176,13 +178,13 @@ Ask about the cluster in a chat; a model reads pods, logs, events, resources and
 **Setup**
 1. Credentials: *Kubernetes / OpenShift MCP server* and *LiteLLM*.
 2. Edit **Settings**: \`model\`, \`llmEnabled\` = true, \`allowedNamespaces\` (comma-separated; the assistant's calls outside them are refused; empty = every namespace), \`toolPrefix\` (only when the credential points at an MCP gateway that prefixes the cluster server's tools, e.g. \`k8s_\`: the assistant then sees only those tools).
-3. Publish, then open the chat: **Open chat** on the canvas, or the hosted page at \`/webhook/<chat id>/chat\` while logged in to n8n (the trigger accepts n8n users only).
+3. Publish, then open the chat: **Open chat** on the canvas, or the hosted page at \`/webhook/<chat id>/chat\` (n8n users only: you sign in to n8n and allow the chat once on n8n's consent page).
 
 Each message is answered on its own: the assistant keeps no memory between messages.`,
 );
 sticky(
 	'Read-only',
-	[440, 560],
+	[440, 600],
 	760,
 	240,
 	`### Read-only, by design
