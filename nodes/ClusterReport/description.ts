@@ -1,12 +1,49 @@
 /** The node's parameters: the Operation choice, then each operation's own parameters shown only for it. */
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import type { ReportOperation } from './operations/common';
 import { healthReport } from './operations/healthReport';
+import { mcpServerStatus } from './operations/mcpServerStatus';
+import {
+	clusterTestSuite,
+	deploymentRollout,
+	eventAnomalies,
+	helmReleases,
+	namespaceInventory,
+	nodeCapacity,
+	operatorHealth,
+	podStatus,
+	podUsage,
+	pvcStorage,
+	quotaUsage,
+	tlsExpiry,
+} from './operations/monitoring';
 import { renderEmail } from './operations/renderEmail';
 import { tableReport } from './operations/tableReport';
 
-/** Every operation, in the order the Operation list shows them. */
-export const REPORT_OPERATIONS: ReportOperation[] = [healthReport, tableReport, renderEmail];
+/** Every operation, in the order the Operation list shows them (n8n's linter wants them alphabetical). */
+export const REPORT_OPERATIONS: ReportOperation[] = [
+	clusterTestSuite,
+	deploymentRollout,
+	eventAnomalies,
+	healthReport,
+	helmReleases,
+	mcpServerStatus,
+	namespaceInventory,
+	nodeCapacity,
+	operatorHealth,
+	podStatus,
+	podUsage,
+	pvcStorage,
+	quotaUsage,
+	renderEmail,
+	tableReport,
+	tlsExpiry,
+];
+
+/** Only MCP Server Status connects to a server itself; the other operations read what MCP Client nodes returned. */
+export const clusterReportCredentials: INodeCredentialDescription[] = [
+	{ name: 'mcpServerApi', required: true, testedBy: 'mcpServerApiTest', displayOptions: { show: { operation: [mcpServerStatus.value] } } },
+];
 
 export const operationsByValue = new Map(REPORT_OPERATIONS.map((operation) => [operation.value, operation]));
 

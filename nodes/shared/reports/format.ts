@@ -88,3 +88,43 @@ export function parseClusterTime(value: unknown): number | undefined {
 	if (Number.isNaN(time) || time <= 0) return undefined;
 	return time;
 }
+
+const QUANTITY_FACTORS: Record<string, number> = {
+	n: 1e-9,
+	u: 1e-6,
+	m: 1e-3,
+	'': 1,
+	k: 1e3,
+	M: 1e6,
+	G: 1e9,
+	T: 1e12,
+	P: 1e15,
+	E: 1e18,
+	Ki: 2 ** 10,
+	Mi: 2 ** 20,
+	Gi: 2 ** 30,
+	Ti: 2 ** 40,
+	Pi: 2 ** 50,
+	Ei: 2 ** 60,
+};
+
+/** Any Kubernetes quantity (`250m`, `8`, `12Gi`, `1.5e3`, `100Ki`) in base units (cores, bytes, objects). */
+export function parseQuantity(quantity: unknown): number | undefined {
+	if (typeof quantity === 'number') return Number.isFinite(quantity) ? quantity : undefined;
+	if (typeof quantity !== 'string') return undefined;
+	const match = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/.exec(quantity.trim());
+	if (!match) return undefined;
+	return Number(match[1]) * QUANTITY_FACTORS[match[2] ?? ''];
+}
+
+/** A share in percent with at most one decimal: `87.5%`, `100%`. */
+export function formatShare(part: number, whole: number): string {
+	if (whole <= 0) return part > 0 ? 'over' : DASH;
+	return `${Math.round((part / whole) * 1000) / 10}%`;
+}
+
+/** `2025-06-20 10:30 UTC` */
+export function formatDate(epochMs: number | undefined): string {
+	if (epochMs === undefined || !Number.isFinite(epochMs)) return DASH;
+	return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

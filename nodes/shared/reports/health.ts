@@ -4,7 +4,7 @@
  * a verdict and a one-line headline built from the counts. Event messages are redacted, since they
  * go into emails and LLM prompts.
  */
-import { mergeCounts, redactSecrets } from '../triage/redact';
+import { capitalise, checkNumber, distinct, joinClauses, plural, redactionNote, redactMessages } from './common';
 import { EVENT_MESSAGE_LENGTH, groupWarningEvents, warningEventsTable } from './events';
 import { readNodeUsage, type NodeUsage } from './kubectl-table';
 import { normaliseEvent, readEvents, readNamespaces, readPods, type ClusterEvent, type NamespaceLike, type PodLike, type Reading } from './kubernetes';
@@ -72,39 +72,6 @@ export interface HealthReport extends Report {
 	counts: HealthCounts;
 }
 
-function checkNumber(field: string, value: number, min: number, max = Number.POSITIVE_INFINITY): number {
-	if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-		const range = max === Number.POSITIVE_INFINITY ? `of at least ${min}` : `from ${min} to ${max}`;
-		throw new ReportInputError(field, `must be a number ${range}, got ${JSON.stringify(value)}`);
-	}
-	return value;
-}
-
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
-
-function distinct(values: string[], max = 3): string {
-	const unique = [...new Set(values)];
-	return unique.length > max ? `${unique.slice(0, max).join(', ')}, …` : unique.join(', ');
-}
-
-function joinClauses(clauses: string[]): string {
-	return clauses.length <= 1 ? (clauses[0] ?? '') : `${clauses.slice(0, -1).join(', ')} and ${clauses[clauses.length - 1]}`;
-}
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-async function redactEventMessages<T extends { message: string }>(groups: T[]): Promise<{ groups: T[]; redacted: number }> {
-	const counts: Record<string, number> = {};
-	const redacted = await Promise.all(
-		groups.map(async (group) => {
-			const result = await redactSecrets(group.message.slice(0, EVENT_MESSAGE_LENGTH * 4));
-			mergeCounts(counts, result.counts);
-			return { ...group, message: result.text };
-		}),
-	);
-	return { groups: redacted, redacted: Object.values(counts).reduce((sum, n) => sum + n, 0) };
-}
-
 export async function buildHealthReport(input: HealthReportInput): Promise<HealthReport> {
 	const windowHours = checkNumber('windowHours', input.windowHours ?? HEALTH_DEFAULTS.windowHours, 0.25);
 	const maxRows = checkNumber('maxRows', input.maxRows ?? HEALTH_DEFAULTS.maxRows, 1, 10_000);
@@ -122,7 +89,9 @@ export async function buildHealthReport(input: HealthReportInput): Promise<Healt
 	});
 	const problems = input.pods.map((pod) => findPodProblem(pod, now, since)).filter((problem) => problem !== undefined);
 	const summary = groupWarningEvents(events, since);
-	const shownGroups = await redactEventMessages(summary.groups.slice(0, maxRows));
+	const shown = summary.groups.slice(0, maxRows);
+	const redaction = await redactMessages(shown.map((group) => group.message), EVENT_MESSAGE_LENGTH * 4);
+	const shownGroups = { groups: shown.map((group, index) => ({ ...group, message: redaction.messages[index] })), redacted: redaction.redacted };
 	const nodes = input.nodeUsage ?? [];
 	const busyNodes = nodes.filter((node) => (busiestResource(node) ?? 0) >= busyPercent);
 
@@ -154,7 +123,7 @@ export async function buildHealthReport(input: HealthReportInput): Promise<Healt
 
 	const notes = unavailable.map((entry) => `${entry.what in INPUT_LABELS ? INPUT_LABELS[entry.what as HealthInputName] : entry.what} could not be read: ${entry.why}.`);
 	if (summary.older) notes.push(`${plural(summary.older, 'Warning event')} older than ${windowHours} h ${summary.older === 1 ? 'is' : 'are'} not counted.`);
-	if (shownGroups.redacted) notes.push(`${plural(shownGroups.redacted, 'secret')} in event messages ${shownGroups.redacted === 1 ? 'was' : 'were'} redacted.`);
+	if (shownGroups.redacted) notes.push(redactionNote(shownGroups.redacted, 'event messages'));
 
 	const verdict: Verdict = counts.failingPods > 0 ? 'critical' : counts.problemPods || counts.warningEvents || counts.busyNodes || missing('pods') || missing('events') ? 'degraded' : 'healthy';
 

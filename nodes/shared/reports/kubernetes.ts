@@ -3,7 +3,7 @@
  * pods and namespaces as whole objects, events in its own capitalised shape. Only the fields the
  * reports use are typed, all optional: the data is parsed YAML, not a checked API response.
  */
-import { readToolOutput, ReportInputError } from './mcp-output';
+import { isToolOutputItem, readToolOutput, ReportInputError } from './mcp-output';
 import { parseClusterTime } from './format';
 
 export interface ContainerStateLike {
@@ -73,8 +73,8 @@ export type Reading<T> = { available: true; value: T } | { available: false; why
 // kubectl-style header line: upper-case column names, two or more spaces apart.
 const TABLE_HEADER = /^[A-Z][A-Z()%-]*(?: {2,}[A-Z][A-Z()%-]*)+ *$/;
 
-/** The list a tool returned: a YAML/JSON sequence, a `{ items }` List, or nothing for an empty answer. */
-function readList(raw: unknown, field: string, tool: string, emptyAnswer?: RegExp): Reading<unknown[]> {
+/** The list a tool returned: a YAML/JSON sequence, a `{ items }` List, or nothing for an empty answer (or one matching `emptyAnswer`). */
+export function readList(raw: unknown, field: string, tool: string, emptyAnswer?: RegExp): Reading<unknown[]> {
 	const output = readToolOutput(raw, field, tool);
 	if (!output.available) return output;
 	const { data } = output;
@@ -98,6 +98,40 @@ function checkKinds(items: unknown[], field: string, tool: string, kinds: string
 			throw new ReportInputError(field, `expected ${kinds.join(' or ')} objects from ${tool}, but item ${index + 1} is ${found}`);
 		}
 	});
+}
+
+/** Any Kubernetes object as `resources_list` prints it; only what reports read is typed. */
+export interface KubeObjectLike {
+	apiVersion?: string;
+	kind?: string;
+	metadata?: ObjectMetaLike & { generation?: number; labels?: Record<string, string>; annotations?: Record<string, string> };
+	// Parsed YAML of many kinds: each report reads these through its own narrower type.
+	spec?: unknown;
+	status?: unknown;
+	[field: string]: unknown;
+}
+
+/** Objects of the given kinds from `resources_list` (or any tool that prints whole objects). */
+export function readObjects<T extends KubeObjectLike = KubeObjectLike>(raw: unknown, field: string, tool: string, kinds: string[]): Reading<T[]> {
+	const list = readList(raw, field, tool);
+	if (list.available) checkKinds(list.value, field, tool, kinds);
+	return list as Reading<T[]>;
+}
+
+/**
+ * One input that may be several MCP Client items (one per namespace, say): their lists joined, and
+ * the reasons of those that failed. A single item, or the list itself, is read as it is.
+ */
+export function readEach<T>(raw: unknown, read: (one: unknown) => Reading<T[]>): { value: T[]; failures: string[]; read: number } {
+	const outputs = Array.isArray(raw) && raw.length > 0 && raw.every(isToolOutputItem) ? raw : [raw];
+	const value: T[] = [];
+	const failures: string[] = [];
+	for (const output of outputs) {
+		const reading = read(output);
+		if (reading.available) value.push(...reading.value);
+		else failures.push(reading.why);
+	}
+	return { value, failures, read: outputs.length - failures.length };
 }
 
 /** Pods from `pods_list` / `pods_list_in_namespace`. */

@@ -36,11 +36,22 @@ export function describeValue(value: unknown): string {
 /** MCP Client: `The server has no tool named "nodes_top"`; the MCP SDK: `unknown tool "nodes_top"`. */
 const UNKNOWN_TOOL = /(?:has no tool named|unknown tool:?)\s*"([^"]+)"/i;
 
+/** kubernetes-mcp-server passing on the API's answer for a kind the cluster does not serve. */
+const NOT_SERVED = /no matches for kind "([^"]+)" in version "([^"]+)"/;
+
 /** Why a tool's result is missing, in words for the report. */
 export function unavailableReason(message: string): string {
 	const unknown = UNKNOWN_TOOL.exec(message);
 	if (unknown) return `${unknown[1]} is not offered by this MCP server`;
+	const notServed = NOT_SERVED.exec(message);
+	if (notServed) return `${notServed[1]} objects (${notServed[2]}) are not served by this cluster`;
 	return message.trim() || 'the call failed without a message';
+}
+
+/** An MCP Client output or error item, as opposed to a Kubernetes object or a plain value. */
+export function isToolOutputItem(value: unknown): boolean {
+	if (!isRecord(value) || 'kind' in value || 'metadata' in value) return false;
+	return typeof value.error === 'string' || isRecord(value.error) || 'data' in value || typeof value.text === 'string' || Array.isArray(value.content);
 }
 
 function callToolResultText(content: unknown[]): string {

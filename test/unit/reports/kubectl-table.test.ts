@@ -31,6 +31,9 @@ describe('kubectl-style tables from nodes_top and pods_top', () => {
 	it('reads pods_top per container and leaves out its totals block', () => {
 		expect(parsePodsTop(FIXTURE_PODS_TOP)).toEqual([
 			{ namespace: 'data', pod: 'report-worker-6b8f9c7d5-n7w2r', container: 'worker', cpuMillicores: 3, memoryBytes: 96 * 1024 ** 2 },
+			{ namespace: 'shop', pod: 'checkout-api-6d8f7c9b5d-2xk4m', container: 'api', cpuMillicores: 212, memoryBytes: 301 * 1024 ** 2 },
+			{ namespace: 'shop', pod: 'checkout-api-6d8f7c9b5d-9vbqt', container: 'api', cpuMillicores: 187, memoryBytes: 487 * 1024 ** 2 },
+			{ namespace: 'shop', pod: 'checkout-api-7b9c6d5f4e-lr5zp', container: 'api', cpuMillicores: 96, memoryBytes: 265 * 1024 ** 2 },
 			{ namespace: 'shop', pod: 'payments-db-0', container: 'postgresql', cpuMillicores: 12, memoryBytes: 178 * 1024 ** 2 },
 		]);
 	});

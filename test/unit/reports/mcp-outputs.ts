@@ -5,7 +5,7 @@
  */
 import { dump } from 'js-yaml';
 import { parseToolResult } from '../../../nodes/shared/mcp';
-import type { KubeEvent, KubeObject } from '../../fixtures/cluster';
+import { defaultCluster, type helmReleases, type KubeEvent, type KubeObject } from '../../fixtures/cluster';
 
 export interface McpClientItem {
 	tool: string;
@@ -70,8 +70,56 @@ export const FIXTURE_NODES_TOP = [
 export const FIXTURE_PODS_TOP = [
 	'NAMESPACE   POD                             NAME         CPU(cores)   MEMORY(bytes)   SWAP(bytes)   ',
 	'data        report-worker-6b8f9c7d5-n7w2r   worker       3m           96Mi            0Mi           ',
+	'shop        checkout-api-6d8f7c9b5d-2xk4m   api          212m         301Mi           0Mi           ',
+	'shop        checkout-api-6d8f7c9b5d-9vbqt   api          187m         487Mi           0Mi           ',
+	'shop        checkout-api-7b9c6d5f4e-lr5zp   api          96m          265Mi           0Mi           ',
 	'shop        payments-db-0                   postgresql   12m          178Mi           0Mi           ',
 	'                                                                      ________        ________      ',
-	'                                                                      15m             274Mi         0Mi   ',
+	'                                                                      510m            1327Mi        0Mi   ',
 	'',
 ].join('\n');
+
+/** Objects of one kind from the default fixture cluster. */
+export const objectsOf = (kind: string): KubeObject[] => defaultCluster.objects.filter((object) => object.kind === kind);
+
+/** `resources_list` for these objects, as kubernetes-mcp-server prints it with `--list-output yaml`. */
+export const resourcesListOutput = (objects: KubeObject[]) => listOutput('resources_list', objects);
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/** Go's time.RFC1123Z of a UTC time: `Mon, 17 Mar 2025 08:05:12 +0000`. */
+export function rfc1123z(iso: string): string {
+	const t = new Date(iso);
+	return `${WEEKDAYS[t.getUTCDay()]}, ${pad(t.getUTCDate())} ${MONTHS[t.getUTCMonth()]} ${t.getUTCFullYear()} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())} +0000`;
+}
+
+/**
+ * `helm_list` with all_namespaces, as kubernetes-mcp-server prints Helm's list: the latest revision
+ * of each release that is deployed or failed, by name, keys sorted; `No Helm releases found` when empty.
+ */
+export function helmListOutput(releases: typeof helmReleases): McpClientItem {
+	const latest = new Map<string, (typeof helmReleases)[number]>();
+	for (const release of releases) {
+		const key = `${release.namespace}/${release.name}`;
+		if ((latest.get(key)?.revision ?? 0) < release.revision) latest.set(key, release);
+	}
+	const listed = [...latest.values()].filter((release) => release.status === 'deployed' || release.status === 'failed').sort((a, b) => a.name.localeCompare(b.name));
+	if (!listed.length) return mcpClientItem('helm_list', 'No Helm releases found');
+	return mcpClientItem(
+		'helm_list',
+		yaml(
+			listed.map((release) => ({
+				name: release.name,
+				namespace: release.namespace,
+				revision: release.revision,
+				chart: release.chart,
+				chartVersion: release.chartVersion,
+				appVersion: release.appVersion,
+				status: release.status,
+				lastDeployed: rfc1123z(release.lastDeployed),
+			})),
+		),
+	);
+}
