@@ -51,12 +51,15 @@ const defaultExpression = (input: McpInputSpec) =>
 
 function inputProperty(input: McpInputSpec): INodeProperties {
 	const shape = input.allItems ? 'its items (one per call), one item, or the list itself' : 'its item, or the list itself';
-	const when = input.required ? 'An error item (the tool failed or is not offered) becomes a note in the report.' : 'Optional: leave empty to leave it out. An error item becomes a note.';
+	const when = input.required
+		? 'An error item (the tool failed or is not offered) becomes a note in the report.'
+		: `Optional, e.g. ${defaultExpression(input).slice(1)}; empty leaves it out. An error item becomes a note.`;
 	return {
 		displayName: input.label,
 		name: input.name,
 		type: 'json',
-		default: defaultExpression(input),
+		// Optional inputs start empty: an expression naming a node the workflow lacks would fail the run.
+		default: input.required ? defaultExpression(input) : '',
 		required: input.required ?? false,
 		description: `The output of an MCP Client node calling ${input.tool}: ${shape}. ${when}${input.help ? ` ${input.help}` : ''}`,
 	};
@@ -111,8 +114,8 @@ export function mcpReportOperation(spec: McpReportSpec): ReportOperation {
 			const inputs: Record<string, unknown> = {};
 			for (const input of spec.inputs) inputs[input.name] = readInput(context, input, itemIndex);
 			if (spec.needsOneOf && spec.needsOneOf.every((name) => inputs[name] === undefined)) {
-				const [first, ...rest] = spec.needsOneOf.map((name) => labels[name]);
-				throw new ReportInputError(spec.needsOneOf[0], `and ${rest.join(', ')} are both empty: give at least one of ${[first, ...rest].join(' or ')}`);
+				const others = spec.needsOneOf.slice(1).map((name) => labels[name]);
+				throw new ReportInputError(spec.needsOneOf[0], `is empty, and so is ${others.join(' and ')}: give at least one of them`);
 			}
 			const report = await spec.build(inputs, { ...options, now: reportTime(now as string | undefined) }, context, itemIndex);
 			// `digest`: the report as short plain text, what a workflow hands a model for a summary.
