@@ -82,7 +82,7 @@ node('LLM configured?', 'n8n-nodes-base.if', 2.2, [440, 300], {
 	options: {},
 });
 
-const PREFIX = `${SETTINGS}.toolPrefix`;
+const PREFIX = `(${SETTINGS}.toolPrefix || '')`;
 const RESTRICTED = `(${SETTINGS}.allowedNamespaces || '').trim()`;
 // configuration_view prints the MCP server's kubeconfig, token included. With a namespace list,
 // tools that read every namespace or a whole node without a namespace argument are left out too.
