@@ -61,7 +61,13 @@ function mcpCall(name, tool, argumentsExpression, position) {
 		`${PACKAGE}.mcpClient`,
 		1,
 		position,
-		{ operation: 'callTool', tool: { __rl: true, mode: 'list', value: tool }, argumentsMode: 'json', arguments: `={{ JSON.stringify(${argumentsExpression}) }}`, options: {} },
+		{
+			operation: 'callTool',
+			tool: { __rl: true, mode: 'name', value: `={{ (${SETTINGS}.toolPrefix || '') + '${tool}' }}` },
+			argumentsMode: 'json',
+			arguments: `={{ JSON.stringify(${argumentsExpression}) }}`,
+			options: {},
+		},
 		{ onError: 'continueRegularOutput', credentials: mcpCluster },
 	);
 }
@@ -91,6 +97,7 @@ node('Settings', 'n8n-nodes-base.set', 3.4, [440, 300], {
 			setting('giteaRepo', 'pipelines', 'string'),
 			setting('emailFrom', 'ci-reports@example.com', 'string'),
 			setting('emailTo', 'platform-team@example.com', 'string'),
+			setting('toolPrefix', '', 'string'),
 		],
 	},
 	includeOtherFields: true,
@@ -440,7 +447,7 @@ Asks a model how to roll out the next version of a Deployment. The workflow read
 
 **Setup**
 1. Credentials: *Webhook bearer token* (Header Auth: \`Authorization\` = \`Bearer <token>\`), *Kubernetes / OpenShift MCP server*, *LiteLLM*, and *Gitea* and/or *SMTP*.
-2. Edit **Settings**: \`model\`, \`llmEnabled\` = true, Gitea owner/repo, email addresses.
+2. Edit **Settings**: \`model\`, \`llmEnabled\` = true, Gitea owner/repo, email addresses; \`toolPrefix\` when the credential points at an MCP gateway that prefixes the cluster server's tool names (e.g. \`k8s_\`).
 3. Publish. \`POST /webhook/deployment-review\` with \`{"namespace": "shop", "deployment": "payments-api", "issue_number": 42}\` (\`issue_number\` optional), or edit **Sample request** and run **Review sample deployment**.`,
 );
 sticky(
