@@ -1,3 +1,4 @@
+import { redactSecrets } from '../triage/redact';
 import { randomBytes } from 'node:crypto';
 
 import type { ChatCompletionFunctionTool, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
@@ -40,6 +41,8 @@ export interface ToolCallRecord {
 	name: string;
 	/** The parsed arguments, or the model's raw text when it was not a JSON object. */
 	arguments: Record<string, unknown> | string;
+	/** The same as `arguments`: n8n expressions cannot read a property named `arguments`. */
+	args?: Record<string, unknown> | string;
 	status: ToolOutcome;
 	durationMs: number;
 	/** Whether the result the model saw was cut to fit a token budget. */
@@ -463,6 +466,8 @@ class AgentRun {
 					),
 		);
 		for (const outcome of outcomes) {
+			// The same record object: refitting later marks it truncated.
+			outcome.record.args = outcome.record.arguments;
 			this.toolCalls.push(outcome.record);
 			const entry = this.push({ role: 'tool', tool_call_id: outcome.record.id, content: '' }, {
 				prepared: prepareText(outcome.text),
@@ -509,7 +514,8 @@ class AgentRun {
 				this.signal,
 			);
 			const durationMs = Math.round(performance.now() - started);
-			const text = result.text || (result.isError ? 'The tool failed without a message.' : '(empty result)');
+			// Tool results leave the node for the model: secrets in them (a kubeconfig, a log) are redacted first.
+			const text = (await redactSecrets(result.text)).text || (result.isError ? 'The tool failed without a message.' : '(empty result)');
 			return {
 				record: {
 					...base,

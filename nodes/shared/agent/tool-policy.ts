@@ -23,10 +23,17 @@ export function isDestructiveTool(tool: Pick<AgentTool, 'name' | 'annotations'>)
 }
 
 /**
+ * Read-only tools whose output is a credential: kubernetes-mcp-server's `configuration_view` prints
+ * its kubeconfig, bearer token included. Offered only when allowed by name (behind a gateway prefix too).
+ */
+const SENSITIVE_READ = /(?:^|[_.\-/])configuration_view$/i;
+
+/**
  * Read-only by default: a tool runs when its MCP annotations say `readOnlyHint` and it is not
- * destructive, or when the user allowed it by name. The namespace list applies to every call,
- * allowed-by-name ones included, and to tools that take a `namespace` argument; a call that omits
- * it would reach every namespace, so it is refused as well.
+ * destructive or a credential dump, or when the user allowed it by name. With a namespace list,
+ * tools that take no namespace are not offered (unless allowed by name), and every call's
+ * `namespace` must be in the list, allowed-by-name ones included; a call that omits it would reach
+ * every namespace, so it is refused as well.
  */
 export function createToolPolicy(options: ToolPolicyOptions = {}) {
 	const allowedTools = new Set(options.allowedTools ?? []);
@@ -35,6 +42,16 @@ export function createToolPolicy(options: ToolPolicyOptions = {}) {
 	/** Whether the tool may be offered to the model at all (arguments not yet known). */
 	function permitsTool(tool: AgentTool): ToolDecision {
 		if (allowedTools.has(tool.name)) return { allowed: true };
+		if (SENSITIVE_READ.test(tool.name)) {
+			return { allowed: false, reason: `"${tool.name}" returns credentials (the server's kubeconfig) and was not allowed by name in the agent's allowed tools` };
+		}
+		// With a namespace list, a tool that takes no namespace reads across all of them (pods_list, nodes_log).
+		if (allowedNamespaces && !declaresNamespace(tool)) {
+			return {
+				allowed: false,
+				reason: `"${tool.name}" takes no namespace, so it would read outside the allowed namespaces (${[...allowedNamespaces].join(', ')}); allow it by name to use it anyway`,
+			};
+		}
 		if (isDestructiveTool(tool)) {
 			return {
 				allowed: false,

@@ -92,6 +92,21 @@ describe('runAgent: model failures and fallbacks', () => {
 		expect(harness.standin.chatRequests('llama')).toHaveLength(2);
 	});
 
+	it('redacts secrets in tool results before the model sees them', async () => {
+		const token = ['ghp_', 'Zr8Lq2Vw5Xt9Yb3Nc6Md1Kf4Hj7Gs0Pa2Qe8'].join('');
+		const log = `cloning with ${token}\nfatal: Authentication failed for 'https://git.example.com/x.git/'`;
+		harness = await startHarness(
+			{ llama: (request: RecordedRequest): StandinStep => (toolMessages(request.body).length === 0 ? toolCalls([{ name: 'pods_log', arguments: { name: 'build-7f9c' } }]) : reply('Git auth failed.')) },
+			{ cluster: { log } },
+		);
+		const result = await harness.run({});
+		expect(result.answer).toBe('Git auth failed.');
+		const sent = harness.standin.chatRequests().map((r) => JSON.stringify(r.body)).join('\n');
+		expect(sent).toContain('Authentication failed');
+		expect(sent).not.toContain(token);
+		expect(sent).toContain('[REDACTED:');
+	});
+
 	it('shrinks tool results and retries once on a context-window error', async () => {
 		const log = Array.from({ length: 40_000 }, (_, index) =>
 			index === 20_000 ? 'Error: ENOSPC: no space left on device, write' : `INFO step-build copying layer ${index} of the image cache`,

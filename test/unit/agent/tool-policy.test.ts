@@ -28,9 +28,18 @@ describe('createToolPolicy', () => {
 	it('allows read-only tools and refuses unannotated ones by default', () => {
 		const policy = createToolPolicy();
 		expect(policy.permitsTool(tool('pods_get', { readOnlyHint: true }))).toEqual({ allowed: true });
-		const refused = policy.permitsTool(tool('configuration_view'));
+		const refused = policy.permitsTool(tool('custom_probe'));
 		expect(refused.allowed).toBe(false);
 		expect(!refused.allowed && refused.reason).toContain('not annotated read-only');
+	});
+
+	it('refuses a read that returns credentials (the kubeconfig), also behind a prefix, unless allowed by name', () => {
+		const policy = createToolPolicy();
+		for (const name of ['configuration_view', 'k8s_configuration_view']) {
+			const refused = policy.permitsTool(tool(name, { readOnlyHint: true, destructiveHint: false }));
+			expect(refused).toEqual({ allowed: false, reason: expect.stringContaining('returns credentials') });
+		}
+		expect(createToolPolicy({ allowedTools: ['configuration_view'] }).permitsTool(tool('configuration_view', { readOnlyHint: true }))).toEqual({ allowed: true });
 	});
 
 	it('refuses a destructive tool even when it claims to be read-only, unless allowed by name', () => {
@@ -49,9 +58,13 @@ describe('createToolPolicy', () => {
 		expect(policy.permitsCall(tool('configuration_view'), { namespace: 'prod' }).allowed).toBe(false);
 	});
 
-	it('refuses a namespaced tool called without a namespace, and ignores tools that take none', () => {
+	it('refuses a namespaced tool called without a namespace, and does not offer tools that take none', () => {
 		const policy = createToolPolicy({ allowedNamespaces: ['ci'] });
 		expect(policy.permitsCall(tool('events_list', { readOnlyHint: true }), {}).allowed).toBe(false);
-		expect(policy.permitsCall(tool('namespaces_list', { readOnlyHint: true }, {}), {})).toEqual({ allowed: true });
+		// A tool that takes no namespace would read across all of them: not offered, unless allowed by name.
+		expect(policy.permitsCall(tool('pods_list', { readOnlyHint: true }, {}), {})).toEqual({ allowed: false, reason: expect.stringContaining('takes no namespace') });
+		expect(policy.permitsTool(tool('namespaces_list', { readOnlyHint: true }, {}))).toEqual({ allowed: false, reason: expect.stringContaining('outside the allowed namespaces (ci)') });
+		const allowedByName = createToolPolicy({ allowedNamespaces: ['ci'], allowedTools: ['namespaces_list'] });
+		expect(allowedByName.permitsCall(tool('namespaces_list', { readOnlyHint: true }, {}), {})).toEqual({ allowed: true });
 	});
 });
