@@ -124,7 +124,7 @@ export async function eventAnomaliesReport(input: EventAnomaliesInput): Promise<
 	if (later.length) notes.push(`${plural(later.length, 'event is', 'events are')} dated after the report time and left out.`);
 	if (redacted) notes.push(redactionNote(redacted, 'event messages'));
 	if (raw.some((value) => typeof value === 'object' && value !== null && 'InvolvedObject' in value)) {
-		notes.push('events_list shows an event once however often it repeated; resources_list (apiVersion v1, kind Event) keeps the counts.');
+		notes.push('events_list shows an event once however often it repeated; resources_list on v1 Events keeps the counts.');
 	}
 
 	return {

@@ -20,6 +20,8 @@ export type CheckResult = 'pass' | 'fail' | 'error' | 'skipped';
 export interface CheckOutcome {
 	id: string;
 	name: string;
+	/** A word or two for the headline. */
+	short: string;
 	/** The MCP tool the check reads. */
 	source: string;
 	result: CheckResult;
@@ -57,7 +59,7 @@ function check<T>(
 	base: Omit<CheckOutcome, 'result' | 'detail'>,
 	given: unknown,
 	read: () => Reading<T[]>,
-	judge: (value: T[]) => Omit<CheckOutcome, 'id' | 'name' | 'source'>,
+	judge: (value: T[]) => Pick<CheckOutcome, 'result' | 'detail' | 'critical'>,
 ): CheckOutcome {
 	if (given === undefined) return { ...base, result: 'skipped', detail: 'Not part of this run.' };
 	const reading = read();
@@ -73,21 +75,21 @@ export function runClusterChecks(input: TestSuiteInput): CheckOutcome[] {
 	const nodes = () => readObjects<NodeLike>(input.nodes, 'nodes', 'resources_list', ['Node']);
 
 	return [
-		check({ id: 'api', name: 'The cluster answers through the MCP server', source: 'namespaces_list' }, input.namespaces, () => readNamespaces(input.namespaces), (namespaces) =>
+		check({ id: 'api', name: 'The cluster answers through the MCP server', short: 'API', source: 'namespaces_list' }, input.namespaces, () => readNamespaces(input.namespaces), (namespaces) =>
 			passIf(namespaces.length > 0, `${plural(namespaces.length, 'namespace')} listed.`, 'The server answered with no namespaces.'),
 		),
-		check({ id: 'nodesReady', name: 'Every node is Ready', source: 'resources_list Node' }, input.nodes, nodes, (list) => {
+		check({ id: 'nodesReady', name: 'Every node is Ready', short: 'nodes Ready', source: 'resources_list Node' }, input.nodes, nodes, (list) => {
 			const notReady = list.map(nodeCondition).filter((node) => node.ready !== 'Ready');
 			return passIf(list.length > 0 && !notReady.length, `${plural(list.length, 'node')} Ready.`, list.length ? `Not Ready: ${names(notReady.map((node) => `${node.name} (${node.ready})`))}.` : 'No nodes were listed.', true);
 		}),
-		check({ id: 'nodePressure', name: 'No node is under pressure or cordoned', source: 'resources_list Node' }, input.nodes, nodes, (list) => {
+		check({ id: 'nodePressure', name: 'No node is under pressure or cordoned', short: 'node pressure', source: 'resources_list Node' }, input.nodes, nodes, (list) => {
 			const troubled = list.map(nodeCondition).filter((node) => node.problems.length);
 			return passIf(!troubled.length, 'No pressure conditions, no cordons.', names(troubled.map((node) => `${node.name}: ${node.problems.join(', ')}`)));
 		}),
-		check({ id: 'metrics', name: 'The metrics API answers', source: 'nodes_top' }, input.nodeUsage, () => readNodeUsage(input.nodeUsage), (usage) =>
+		check({ id: 'metrics', name: 'The metrics API answers', short: 'metrics', source: 'nodes_top' }, input.nodeUsage, () => readNodeUsage(input.nodeUsage), (usage) =>
 			passIf(usage.length > 0, `Usage of ${plural(usage.length, 'node')}.`, 'nodes_top listed no nodes: metrics-server has no data.'),
 		),
-		check({ id: 'pods', name: 'No pod is failing', source: 'pods_list' }, input.pods, () => readPods(input.pods), (pods) => {
+		check({ id: 'pods', name: 'No pod is failing', short: 'pods', source: 'pods_list' }, input.pods, () => readPods(input.pods), (pods) => {
 			const failing = pods.map((pod) => findPodProblem(pod, now, now - windowHours * 3600_000)).filter((problem) => problem?.severity === 'critical');
 			return passIf(
 				!failing.length,
@@ -96,7 +98,7 @@ export function runClusterChecks(input: TestSuiteInput): CheckOutcome[] {
 				true,
 			);
 		}),
-		check({ id: 'deployments', name: 'Every Deployment is available and rolled out', source: 'resources_list Deployment' }, input.deployments, () => readObjects<DeploymentLike>(input.deployments, 'deployments', 'resources_list', ['Deployment']), (list) => {
+		check({ id: 'deployments', name: 'Every Deployment is available and rolled out', short: 'deployments', source: 'resources_list Deployment' }, input.deployments, () => readObjects<DeploymentLike>(input.deployments, 'deployments', 'resources_list', ['Deployment']), (list) => {
 			const states = list.map(deploymentState).filter((state) => state.severity !== 'ok');
 			return passIf(
 				!states.length,
@@ -105,7 +107,7 @@ export function runClusterChecks(input: TestSuiteInput): CheckOutcome[] {
 				states.some((state) => state.severity === 'critical'),
 			);
 		}),
-		check({ id: 'claims', name: 'Every persistent volume claim is Bound', source: 'resources_list PersistentVolumeClaim' }, input.claims, () => readObjects<ClaimLike>(input.claims, 'claims', 'resources_list', ['PersistentVolumeClaim']), (list) => {
+		check({ id: 'claims', name: 'Every persistent volume claim is Bound', short: 'claims', source: 'resources_list PersistentVolumeClaim' }, input.claims, () => readObjects<ClaimLike>(input.claims, 'claims', 'resources_list', ['PersistentVolumeClaim']), (list) => {
 			const states = list.map((claim) => claimState(claim, now, pendingMinutes)).filter((state) => state.severity !== 'ok');
 			return passIf(
 				!states.length,
@@ -127,8 +129,8 @@ export function testSuiteReport(input: TestSuiteInput): TestSuiteReport {
 	const of = (result: CheckResult) => outcomes.filter((outcome) => outcome.result === result);
 	const counts = { checks: ran.length, passed: of('pass').length, failed: of('fail').length, errors: of('error').length, skipped: of('skipped').length };
 	const parts = [`${counts.passed} of ${plural(ran.length, 'check')} passed`];
-	if (counts.failed) parts.push(`failed: ${of('fail').map((outcome) => outcome.name).join('; ')}`);
-	if (counts.errors) parts.push(`could not run: ${of('error').map((outcome) => outcome.name).join('; ')}`);
+	if (counts.failed) parts.push(`failed: ${of('fail').map((outcome) => outcome.short).join(', ')}`);
+	if (counts.errors) parts.push(`could not run: ${of('error').map((outcome) => outcome.short).join(', ')}`);
 	const headline = !ran.length ? 'No checks ran: give the suite at least one MCP output.' : counts.passed === ran.length ? ran.length === 1 ? 'The one check that ran passed.' : `All ${ran.length} checks passed.` : `${parts.join('; ')}.`;
 	const verdict: Verdict = of('fail').some((outcome) => outcome.critical) ? 'critical' : counts.failed || counts.errors || !ran.length ? 'degraded' : 'healthy';
 	const sorted = [...outcomes].sort((a, b) => RESULT_RANK[a.result] - RESULT_RANK[b.result]);

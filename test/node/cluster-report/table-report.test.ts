@@ -68,6 +68,11 @@ describe('Cluster Report: Table Report in n8n’s engine', () => {
 		expect(result.outputOf('Build report')[0].json.tables).toEqual([{ id: 'table1', title: 'Namespaces', columns: ['Name', 'Pods'], rows: [['shop', '6'], ['data', '1']], emptyText: 'No rows.' }]);
 	});
 
+	it('takes notes from an expression that gives an array', async () => {
+		const result = await run({ title: 'T', verdict: 'healthy', headline: 'Fine.', tables: '[]', notes: "={{ $json.skipped.map(name => name + ' was skipped.') }}" }, [{ skipped: ['helm', 'olm'] }]);
+		expect(result.outputOf('Build report')[0].json.notes).toEqual(['helm was skipped.', 'olm was skipped.']);
+	});
+
 	it.each([
 		['a verdict that is not one of the three', { verdict: '={{ "fine" }}' }, 'Verdict: must be healthy, degraded or critical, got "fine"'],
 		['a headline that comes out empty', { headline: '={{ $json.nothing ?? "" }}' }, 'Headline: is empty: write one sentence that says what the reader should know first'],

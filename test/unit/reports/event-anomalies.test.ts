@@ -21,7 +21,7 @@ describe('the event anomaly detector', () => {
 		expect(report.tables[1].rows.slice(0, 3).map((row) => row[2])).toEqual(['Failed', 'Unhealthy', 'Unhealthy']);
 		expect(report.notes).toEqual([
 			'8 events are dated after the report time and left out.',
-			'events_list shows an event once however often it repeated; resources_list (apiVersion v1, kind Event) keeps the counts.',
+			'events_list shows an event once however often it repeated; resources_list on v1 Events keeps the counts.',
 		]);
 	});
 
@@ -29,7 +29,7 @@ describe('the event anomaly detector', () => {
 		const report = await eventAnomaliesReport({ now, events: resourcesListOutput(defaultCluster.events.filter((event) => event.type === 'Warning')) });
 		const unhealthy = report.tables[0].rows.find((row) => row[0] === 'Unhealthy');
 		expect(unhealthy?.slice(0, 3)).toEqual(['Unhealthy', String(checkoutProbeEvents.slice(1).reduce((sum, event) => sum + event.count, 0)), '3']);
-		expect(report.notes).not.toContain('events_list shows an event once however often it repeated; resources_list (apiVersion v1, kind Event) keeps the counts.');
+		expect(report.notes).not.toContain('events_list shows an event once however often it repeated; resources_list on v1 Events keeps the counts.');
 	});
 
 	it('says there is no spike when the window is quiet, and is healthy', async () => {

@@ -19,7 +19,7 @@ describe('the cluster test suite', () => {
 		expect(reportProblem(report)).toBeUndefined();
 		expect(report.verdict).toBe('critical');
 		expect(report.counts).toEqual({ checks: 7, passed: 4, failed: 3, errors: 0, skipped: 0 });
-		expect(report.headline).toBe('4 of 7 checks passed; failed: No pod is failing; Every Deployment is available and rolled out; Every persistent volume claim is Bound.');
+		expect(report.headline).toBe('4 of 7 checks passed; failed: pods, deployments, claims.');
 		expect(report.tables[0].rows.map((row) => [row[0], row[1]])).toEqual([
 			['No pod is failing', 'FAIL'],
 			['Every Deployment is available and rolled out', 'FAIL'],
@@ -46,7 +46,7 @@ describe('the cluster test suite', () => {
 		]);
 		expect(outcomes[3].detail).toBe('nodes_top is not offered by this MCP server.');
 		const report = testSuiteReport({ now, pods: checkoutPods, nodeUsage: mcpClientErrorItem('The server has no tool named "nodes_top"') });
-		expect(report).toMatchObject({ verdict: 'degraded', headline: '1 of 2 checks passed; could not run: The metrics API answers.' });
+		expect(report).toMatchObject({ verdict: 'degraded', headline: '1 of 2 checks passed; could not run: metrics.' });
 		expect(testSuiteReport({ now, pods: checkoutPods })).toMatchObject({ verdict: 'healthy', headline: 'The one check that ran passed.' });
 	});
 
