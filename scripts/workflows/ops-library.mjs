@@ -24,9 +24,9 @@ const resourcesList = (apiVersion, kind, extra = {}) =>
 	`={{ JSON.stringify(Object.assign(${JSON.stringify({ apiVersion, kind, ...extra })}, ${SETTINGS}.namespace ? { namespace: ${SETTINGS}.namespace } : {})) }}`;
 const fixed = (args) => JSON.stringify(args);
 
-const SHARED_SETUP = `**Setup**
+const setupNote = (prefixed) => `**Setup**
 1. Credentials: *Kubernetes / OpenShift MCP server* (kubernetes-mcp-server with \`--list-output yaml\`; \`--read-only\` is enough), *SMTP*, and *LiteLLM* for the optional summary.
-2. **Settings**: \`emailFrom\`, \`emailTo\`; \`llmEnabled\` and \`model\` for a short summary on top (the verdict and tables never come from the model); \`toolPrefix\` when the server is an MCP gateway that prefixes tool names (e.g. \`k8s_\`); \`emailWhenHealthy\` false to mail only when something needs a look.
+2. **Settings**: \`emailFrom\`, \`emailTo\`; \`llmEnabled\` and \`model\` for a short summary on top (the verdict and tables never come from the model);${prefixed ? ' \`toolPrefix\` when the server is an MCP gateway that prefixes tool names (e.g. \`k8s_\`);' : ''} \`emailWhenHealthy\` false to mail only when something needs a look.
 3. Change the schedule in the trigger, then publish.`;
 
 const SHARED_FAILURES = `### When a part fails
@@ -374,7 +374,7 @@ export function buildWorkflow(spec) {
 	);
 	link('Send this email?', 'Send report email', 0);
 
-	node('About', 'n8n-nodes-base.stickyNote', 1, [-40, -300], { content: `## ${spec.name}\n${spec.about}\n\n${SHARED_SETUP}`, height: 460, width: 820, color: 7 });
+	node('About', 'n8n-nodes-base.stickyNote', 1, [-40, -300], { content: `## ${spec.name}\n${spec.about}\n\n${setupNote(Boolean(spec.calls))}`, height: 460, width: 820, color: 7 });
 	node('When a part fails', 'n8n-nodes-base.stickyNote', 1, [880, -300], { content: SHARED_FAILURES, height: 240, width: 640, color: 3 });
 
 	return {
