@@ -3,7 +3,7 @@
 // local sandbox in place of the services. `npm start` and the end-to-end tests both start it here.
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { credentialsFromEnvironment } from './contract.mjs';
 import { startN8n } from './n8n-instance.mjs';
@@ -59,11 +59,12 @@ export function applySettings(workflow, values) {
  *   userFolder?: string,
  *   n8nEnv?: Record<string, string>,
  *   overrides?: Record<string, string>,
+ *   workflows?: string[],
  *   log?: (line: string) => void,
  *   onN8nOutput?: (line: string) => void,
  * }} options
  */
-export async function startStack({ env = process.env, sandbox = 'auto', port, userFolder, n8nEnv = {}, overrides = {}, log = (line) => console.log(`[stack] ${line}`), onN8nOutput } = {}) {
+export async function startStack({ env = process.env, sandbox = 'auto', port, userFolder, n8nEnv = {}, overrides = {}, workflows: only, log = (line) => console.log(`[stack] ${line}`), onN8nOutput } = {}) {
 	const configured = SERVICE_VARIABLES.filter((name) => present(env[name]));
 	const useSandbox = sandbox === 'always' || (sandbox === 'auto' && configured.length === 0);
 	let localServices;
@@ -80,7 +81,10 @@ export async function startStack({ env = process.env, sandbox = 'auto', port, us
 	if (!present(contract.WEBHOOK_TOKEN)) contract.WEBHOOK_TOKEN = randomBytes(18).toString('base64url');
 
 	const settings = settingsFromEnvironment(contract);
-	const workflows = (await readShippedWorkflows()).map(({ workflow }) => applySettings(workflow, settings));
+	// Tests that exercise one workflow import only that one: each import and publish costs seconds.
+	const shipped = (await readShippedWorkflows()).filter(({ file }) => !only || only.includes(basename(file, '.json')));
+	if (only && shipped.length !== only.length) throw new Error(`unknown shipped workflow among ${only.join(', ')}`);
+	const workflows = shipped.map(({ workflow }) => applySettings(workflow, settings));
 	try {
 		const n8n = await startN8n({
 			packageDir: root,

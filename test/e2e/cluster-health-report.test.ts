@@ -56,7 +56,7 @@ describe('Cluster health report workflow in real n8n (sandbox)', () => {
 		llm = await startLiteLlmStandin({ apiKey: 'sk-e2e', models: { [MODEL]: [] } });
 		const { startStack } = await stackModule();
 		// With LITELLM_* set the LiteLLM credential exists; each test chooses llmEnabled itself.
-		stack = await startStack({ sandbox: 'always', env: { LITELLM_URL: llm.baseUrl, LITELLM_API_KEY: 'sk-e2e', LITELLM_MODEL: MODEL }, log: progress });
+		stack = await startStack({ sandbox: 'always', env: { LITELLM_URL: llm.baseUrl, LITELLM_API_KEY: 'sk-e2e', LITELLM_MODEL: MODEL }, workflows: ['cluster-health-report'], log: progress });
 		shipped = JSON.parse(await readFile(WORKFLOW_FILE, 'utf8')) as WorkflowJson;
 		const imported = stack.n8n.workflows.find((workflow) => workflow.name === 'Cluster health report');
 		if (!imported) throw new Error(`the shipped workflow was not imported; n8n has: ${stack.n8n.workflows.map((w) => w.name).join(', ')}`);

@@ -159,6 +159,7 @@ describe('Cluster assistant and deployment review in real n8n (sandbox, scripted
 			sandbox: 'always',
 			env: { LITELLM_URL: llm.baseUrl, LITELLM_API_KEY: API_KEY, LITELLM_MODEL: MODEL },
 			overrides: { MCP_OPENSHIFT_URL: mcp.url, MCP_OPENSHIFT_TRANSPORT: mcp.transport },
+			workflows: ['cluster-assistant', 'deployment-review'],
 			log: progress,
 		});
 		const trigger = workflowFile('cluster-assistant.json').nodes.find((node) => node.type === '@n8n/n8n-nodes-langchain.chatTrigger');

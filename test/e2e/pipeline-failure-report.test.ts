@@ -44,7 +44,7 @@ const progress = (line: string) => process.stdout.write(`[e2e] ${line}\n`);
 
 async function startStack(options: Record<string, unknown>): Promise<Stack> {
 	const { startStack: start } = (await import('../../scripts/lib/stack.mjs' as string)) as { startStack: (o: unknown) => Promise<Stack> };
-	return start({ log: progress, ...options });
+	return start({ log: progress, workflows: ['pipeline-failure-report'], ...options });
 }
 
 async function post(stack: Stack, body: unknown, headers: Record<string, string> = {}, token: string | null = stack.webhookToken): Promise<Reply> {
