@@ -2,6 +2,7 @@
 // dependencies), laid out as @n8n/node-cli's own `configWithoutCloudSupport` does.
 import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const communityNodes = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
@@ -37,6 +38,14 @@ export default tseslint.config(
 	{
 		files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],
+	},
+	{
+		// The plain-JavaScript scripts (bootstrap, tasks, n8n install and start, workflow generators).
+		files: ['scripts/**/*.mjs', 'gulpfile.js', 'jest.config.js'],
+		extends: [js.configs.recommended],
+		languageOptions: { globals: { ...globals.node } },
+		// `const { dropped, ...kept } = object` is how the scripts drop fields.
+		rules: { 'no-unused-vars': ['error', { ignoreRestSiblings: true }] },
 	},
 	{
 		files: ['package.json'],

@@ -21,7 +21,7 @@ const fixed = (args) => JSON.stringify(args);
 
 const setupNote = (prefixed) => `**Setup**
 1. Credentials: *Kubernetes / OpenShift MCP server* (kubernetes-mcp-server with \`--list-output yaml\`; \`--read-only\` is enough), *SMTP*, and *LiteLLM* for the optional summary.
-2. **Settings**: \`emailFrom\`, \`emailTo\`; \`llmEnabled\` and \`model\` for a short summary on top (the verdict and tables never come from the model);${prefixed ? ' \`toolPrefix\` when the server is an MCP gateway that prefixes tool names (e.g. \`k8s_\`);' : ''} \`emailWhenHealthy\` false to mail only when something needs a look.
+2. **Settings**: \`emailFrom\`, \`emailTo\`; \`llmEnabled\` and \`model\` for a short summary on top (the verdict and tables never come from the model);${prefixed ? ' `toolPrefix` when the server is an MCP gateway that prefixes tool names (e.g. `k8s_`);' : ''} \`emailWhenHealthy\` false to mail only when something needs a look.
 3. Change the schedule in the trigger, then publish.`;
 
 const SHARED_FAILURES = `### When a part fails

@@ -1,6 +1,5 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import Ajv2019 from 'ajv/dist/2019';
-import Ajv2020 from 'ajv/dist/2020';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { compileJsonSchema as compileCachedSchema } from '../json-schema/compile';
 
 import { stripThinking } from './text-tool-calls';
 
@@ -14,12 +13,9 @@ export function compileJsonSchema(schema: unknown): JsonSchemaValidator {
 	if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
 		throw new Error('must be a JSON object');
 	}
-	const draft = String((schema as { $schema?: unknown }).$schema ?? '');
-	// `strict: false` accepts annotations such as `example`; unknown formats are not checked.
-	const options = { allErrors: true, strict: false, validateFormats: false, logger: false as const };
-	const ajv = draft.includes('2020-12') ? new Ajv2020(options) : draft.includes('2019-09') ? new Ajv2019(options) : new Ajv(options);
 	try {
-		return ajv.compile(schema);
+		// Unknown formats are not checked: a model's answer is judged on structure.
+		return compileCachedSchema(schema, { validateFormats: false });
 	} catch (error) {
 		throw new Error(`is not a valid JSON Schema: ${error instanceof Error ? error.message : String(error)}`);
 	}

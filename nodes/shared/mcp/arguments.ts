@@ -1,25 +1,15 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { compileJsonSchema } from '../json-schema/compile';
 import { McpClientError } from './errors';
 
-const draft07 = addFormats(new Ajv({ allErrors: true, strict: false, validateFormats: true }));
-const draft2020 = addFormats(new Ajv2020({ allErrors: true, strict: false, validateFormats: true }));
-const compiled = new WeakMap<object, ValidateFunction | null>();
-
 function compile(schema: object): ValidateFunction | null {
-	if (compiled.has(schema)) return compiled.get(schema)!;
-	const dialect = String((schema as { $schema?: unknown }).$schema ?? '');
-	let validate: ValidateFunction | null;
 	try {
-		validate = (dialect.includes('2020-12') || dialect.includes('2019-09') ? draft2020 : draft07).compile(schema);
+		return compileJsonSchema(schema, { validateFormats: true });
 	} catch {
 		// A server's broken schema must not block calls; the server still validates on its side.
-		validate = null;
+		return null;
 	}
-	compiled.set(schema, validate);
-	return validate;
 }
 
 function pathOf(error: ErrorObject): string {
