@@ -106,13 +106,38 @@ export const failureTriageProperties: INodeProperties[] = [
 
 	// Render
 	{
+		displayName: 'Report From',
+		name: 'reportSource',
+		type: 'options',
+		options: [
+			{ name: 'Expression', value: 'expression', description: 'The Report field below' },
+			{
+				name: 'A Node',
+				value: 'node',
+				description: 'The item a named node produced for this item (read directly, without evaluating an expression)',
+			},
+		],
+		default: 'expression',
+		displayOptions: { show: { operation: ['render'] } },
+	},
+	{
 		displayName: 'Report',
 		name: 'report',
 		type: 'json',
 		default: '={{ $json.report ?? $json }}',
 		required: true,
 		description: 'The output of Collect and Analyse or Analyse Log',
-		displayOptions: { show: { operation: ['render'] } },
+		displayOptions: { show: { operation: ['render'], reportSource: ['expression'] } },
+	},
+	{
+		displayName: 'Report Node',
+		name: 'reportNode',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. Collect failure from cluster',
+		description: 'Name of the Failure Triage node (Collect and Analyse or Analyse Log) whose output is the report',
+		displayOptions: { show: { operation: ['render'], reportSource: ['node'] } },
 	},
 	{
 		displayName: 'LLM Analysis',
@@ -137,6 +162,15 @@ export const failureTriageProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://tekton-dashboard.example.com/#/namespaces/ci/pipelineruns/…',
+		description: 'Link to the failed run; when empty and Tekton Dashboard URL is set, the link is made from the PipelineRun',
+		displayOptions: { show: { operation: ['render'] } },
+	},
+	{
+		displayName: 'Tekton Dashboard URL',
+		name: 'dashboardUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://tekton-dashboard.example.com',
 		displayOptions: { show: { operation: ['render'] } },
 	},
 	{

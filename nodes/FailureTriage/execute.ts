@@ -112,22 +112,42 @@ function readJson(context: IExecuteFunctions, name: string, itemIndex: number): 
 	}
 }
 
+function reportFrom(context: IExecuteFunctions, itemIndex: number): unknown {
+	if (context.getNodeParameter('reportSource', itemIndex, 'expression') !== 'node') return readJson(context, 'report', itemIndex);
+	const nodeName = String(context.getNodeParameter('reportNode', itemIndex, '')).trim();
+	if (!nodeName) throw new NodeOperationError(context.getNode(), 'reportNode is empty: name the Failure Triage node whose output is the report', { itemIndex });
+	// The data proxy follows paired items in-process: no expression is evaluated for the (large) report.
+	try {
+		return context.getWorkflowDataProxy(itemIndex).$(nodeName).item.json;
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), `reportNode "${nodeName}": ${(error as Error).message}`, { itemIndex });
+	}
+}
+
+/** The Tekton Dashboard's page of the PipelineRun, when the dashboard's address is known. */
+function dashboardLink(base: string, report: TriageReport): string | undefined {
+	const { namespace, pipelineRun } = report.location ?? {};
+	if (!base.trim() || !pipelineRun) return undefined;
+	return `${base.trim().replace(/\/+$/, '')}/#/namespaces/${encodeURIComponent(namespace)}/pipelineruns/${encodeURIComponent(pipelineRun)}`;
+}
+
 async function render(context: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const report = readJson(context, 'report', itemIndex) as TriageReport | undefined;
+	const report = reportFrom(context, itemIndex) as TriageReport | undefined;
 	if (!report || typeof report !== 'object' || typeof report.fingerprint !== 'string' || !Array.isArray(report.evidence)) {
 		throw new NodeOperationError(context.getNode(), 'report is not a Failure Triage report: expected the output of "Collect and Analyse" or "Analyse Log"', {
 			itemIndex,
-			description: 'Set Report to an expression such as {{ $json }} or {{ $("Collect failure").item.json }}.',
+			description: 'Set Report to an expression such as {{ $json }} or {{ $("Collect failure").item.json }}, or read it from the node by name.',
 		});
 	}
+	const runUrl = (context.getNodeParameter('runUrl', itemIndex, '') as string) || dashboardLink(context.getNodeParameter('dashboardUrl', itemIndex, '') as string, report);
 	const rendered = await renderReport({
 		report,
 		analysis: readJson(context, 'analysis', itemIndex),
 		analysisModel: (context.getNodeParameter('analysisModel', itemIndex, '') as string) || undefined,
-		runUrl: (context.getNodeParameter('runUrl', itemIndex, '') as string) || undefined,
+		runUrl,
 		issueUrl: (context.getNodeParameter('issueUrl', itemIndex, '') as string) || undefined,
 	});
-	return { ...rendered, report } as unknown as IDataObject;
+	return { ...rendered, runUrl: runUrl ?? '', report } as unknown as IDataObject;
 }
 
 export async function executeFailureTriage(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -34,8 +34,10 @@ const ANALYSIS_SCHEMA = JSON.stringify(
 	2,
 );
 
-/** The PipelineRun in the Tekton dashboard, when Settings name a dashboard and the failure a PipelineRun. */
-const RUN_URL = `={{ ${SETTINGS}.dashboardUrl && ${FAILURE}.location.pipelineRun ? ${SETTINGS}.dashboardUrl.replace(/\\/$/, '') + '/#/namespaces/' + ${FAILURE}.location.namespace + '/pipelineruns/' + ${FAILURE}.location.pipelineRun : '' }}`;
+// The report is read from the collecting node by name, not through an expression: n8n's expression
+// engine would copy the whole report into its isolate for every use.
+const REPORT_FROM_COLLECTION = { reportSource: 'node', reportNode: 'Collect failure from cluster' };
+const DASHBOARD_URL = `={{ ${SETTINGS}.dashboardUrl }}`;
 
 const REPLY =
 	`{ status: ${ISSUE}.error ? 'error' : 'success', issue_url: ${ISSUE}.url ?? null, issue_number: ${ISSUE}.number ?? null, ` +
@@ -74,10 +76,10 @@ export function buildPipelineFailureReport() {
 	});
 	node('Render issue', `${PACKAGE}.failureTriage`, 1, [1160, 300], {
 		operation: 'render',
-		report: `={{ ${FAILURE} }}`,
+		...REPORT_FROM_COLLECTION,
 		analysis: "={{ $json.answer ?? '' }}",
 		analysisModel: "={{ $json.answer ? $json.model : '' }}",
-		runUrl: RUN_URL,
+		dashboardUrl: DASHBOARD_URL,
 	});
 	workflow.gitea('File or update Gitea issue', [1400, 300], {
 		resource: 'issue',
@@ -86,17 +88,17 @@ export function buildPipelineFailureReport() {
 		title: '={{ $json.title }}',
 		body: '={{ $json.body }}',
 		labels: "={{ $json.labels.join(', ') }}",
-		runUrl: RUN_URL,
+		runUrl: '={{ $json.runUrl }}',
 		commentText: '={{ $json.commentBody }}',
 		additionalFields: {},
 		options: { createMissingLabels: true, labelColor: '#e11d21' },
 	});
 	node('Render email', `${PACKAGE}.failureTriage`, 1, [1640, 300], {
 		operation: 'render',
-		report: `={{ ${FAILURE} }}`,
+		...REPORT_FROM_COLLECTION,
 		analysis: `={{ ${RENDERED_ISSUE}.analysis ?? '' }}`,
 		analysisModel: `={{ ${RENDERED_ISSUE}.analysisSource === 'llm' ? $('Analyse with LLM').item.json.model : '' }}`,
-		runUrl: RUN_URL,
+		runUrl: `={{ ${RENDERED_ISSUE}.runUrl }}`,
 		issueUrl: "={{ $json.url ?? '' }}",
 	});
 	workflow.sendEmail('Send report email', [1880, 300], {

@@ -74,6 +74,18 @@ describe('Failure Triage node in n8n’s engine', () => {
 		expect(result.outputOf('Render').map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
+	it('renders a report read from a node by name, with the run link made from the Tekton dashboard URL', async () => {
+		const result = await run(
+			triageWorkflow({ operation: 'collect', source: 'item' }, {}, { reportSource: 'node', reportNode: 'Triage', dashboardUrl: 'https://dashboard.example/' }),
+			[{ namespace: tekton.namespace, pod_name: tekton.podName }],
+		);
+		const rendered = result.outputOf('Render')[0].json;
+		expect(rendered.runUrl).toBe('https://dashboard.example/#/namespaces/ci/pipelineruns/build-and-test-run-abc12');
+		expect(rendered.body).toContain('[open](https://dashboard.example/#/namespaces/ci/pipelineruns/build-and-test-run-abc12)');
+		const missing = await run(triageWorkflow({ operation: 'collect', source: 'item' }, {}, { reportSource: 'node', reportNode: 'No such node' }), [{ namespace: tekton.namespace, pod_name: tekton.podName }]);
+		expect(missing.errorOf('Render')?.message).toMatch(/^reportNode "No such node": /);
+	});
+
 	it('takes the pod from fields', async () => {
 		const result = await run(triageWorkflow({ operation: 'collect', source: 'fields', namespace: 'data', podName: fixtures.oomKilled.podName }), [{}]);
 		expect(result.outputOf('Triage')[0].json).toMatchObject({ category: 'oom_killed', facts: { exitCode: 137 } });
