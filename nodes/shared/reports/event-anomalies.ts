@@ -4,9 +4,9 @@
  * `minEvents` in the window and its rate is `spikeFactor` times the baseline's (or it is new).
  * Messages are redacted: they go into emails and LLM prompts.
  */
-import { checkNumber, checkOptions, Inputs, plural, redactionNote, redactMessages, sentence, type ReportOptions } from './common';
-import { EVENT_MESSAGE_LENGTH, groupWarningEvents, type EventGroup } from './events';
-import { formatAge, oneLine } from './format';
+import { checkNumber, checkOptions, Inputs, plural, redactionNote, sentence, type ReportOptions } from './common';
+import { groupWarningEvents, redactShownGroups, warningEventsTable } from './events';
+import { oneLine } from './format';
 import { normaliseEvent, readEvents, type ClusterEvent } from './kubernetes';
 import { ReportInputError } from './mcp-output';
 import type { Report, Verdict } from './report';
@@ -97,9 +97,7 @@ export async function eventAnomaliesReport(input: EventAnomaliesInput): Promise<
 	const spikeReasons = new Set(spikes.map((row) => row.reason));
 
 	const summary = groupWarningEvents(recent, windowStart);
-	const shown = summary.groups.slice(0, maxRows);
-	const { messages, redacted } = await redactMessages(shown.map((group) => group.message), EVENT_MESSAGE_LENGTH * 4);
-	const groups: EventGroup[] = shown.map((group, index) => ({ ...group, message: messages[index] }));
+	const { groups, redacted } = await redactShownGroups(summary.groups, maxRows);
 	groups.sort((a, b) => Number(spikeReasons.has(b.reason)) - Number(spikeReasons.has(a.reason)));
 
 	const counts = {
@@ -148,17 +146,9 @@ export async function eventAnomaliesReport(input: EventAnomaliesInput): Promise<
 			),
 			limitRows(
 				{
+					...warningEventsTable([...groups, ...summary.groups.slice(maxRows)], now, windowHours),
 					id: 'objects',
 					title: `Warning events by object, last ${windowHours} h`,
-					columns: ['Namespace', 'Object', 'Reason', 'Events', 'Last seen', 'Latest message'],
-					rows: [...groups, ...summary.groups.slice(maxRows)].map((group) => [
-						oneLine(group.namespace),
-						oneLine(`${group.kind}/${group.name}`),
-						oneLine(group.reason),
-						String(group.count),
-						group.lastSeen === undefined ? '—' : `${formatAge(now - group.lastSeen)} ago`,
-						oneLine(group.message, EVENT_MESSAGE_LENGTH),
-					]),
 					emptyText: missing ? `The Warning events could not be read: ${missing.why}.` : `No Warning events in the last ${windowHours} h.`,
 				},
 				maxRows,

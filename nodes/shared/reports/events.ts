@@ -1,4 +1,5 @@
 /** Warning events of a time window, grouped so that one crash-looping pod is one row, not ninety. */
+import { redactMessages } from './common';
 import { formatAge, oneLine } from './format';
 import type { ClusterEvent } from './kubernetes';
 import type { Table } from './table';
@@ -61,6 +62,13 @@ export function groupWarningEvents(events: ClusterEvent[], since: number): Warni
 }
 
 export const EVENT_MESSAGE_LENGTH = 240;
+
+/** The first `maxRows` groups, the rows a report shows, with their messages redacted; how many secrets were replaced. */
+export async function redactShownGroups(groups: EventGroup[], maxRows: number): Promise<{ groups: EventGroup[]; redacted: number }> {
+	const shown = groups.slice(0, maxRows);
+	const { messages, redacted } = await redactMessages(shown.map((group) => group.message), EVENT_MESSAGE_LENGTH * 4);
+	return { groups: shown.map((group, index) => ({ ...group, message: messages[index] })), redacted };
+}
 
 export function warningEventsTable(groups: EventGroup[], now: number, windowHours: number): Table {
 	return {

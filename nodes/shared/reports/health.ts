@@ -4,8 +4,8 @@
  * a verdict and a one-line headline built from the counts. Event messages are redacted, since they
  * go into emails and LLM prompts.
  */
-import { capitalise, checkNumber, distinct, joinClauses, plural, redactionNote, redactMessages } from './common';
-import { EVENT_MESSAGE_LENGTH, groupWarningEvents, warningEventsTable } from './events';
+import { capitalise, checkNumber, distinct, joinClauses, plural, redactionNote } from './common';
+import { groupWarningEvents, redactShownGroups, warningEventsTable } from './events';
 import { readNodeUsage, type NodeUsage } from './kubectl-table';
 import { normaliseEvent, readEvents, readNamespaces, readPods, type ClusterEvent, type NamespaceLike, type PodLike, type Reading } from './kubernetes';
 import { ReportInputError } from './mcp-output';
@@ -89,9 +89,7 @@ export async function buildHealthReport(input: HealthReportInput): Promise<Healt
 	});
 	const problems = input.pods.map((pod) => findPodProblem(pod, now, since)).filter((problem) => problem !== undefined);
 	const summary = groupWarningEvents(events, since);
-	const shown = summary.groups.slice(0, maxRows);
-	const redaction = await redactMessages(shown.map((group) => group.message), EVENT_MESSAGE_LENGTH * 4);
-	const shownGroups = { groups: shown.map((group, index) => ({ ...group, message: redaction.messages[index] })), redacted: redaction.redacted };
+	const shownGroups = await redactShownGroups(summary.groups, maxRows);
 	const nodes = input.nodeUsage ?? [];
 	const busyNodes = nodes.filter((node) => (busiestResource(node) ?? 0) >= busyPercent);
 
