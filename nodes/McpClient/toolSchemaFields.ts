@@ -1,6 +1,8 @@
 import type { FieldType, ResourceMapperField } from 'n8n-workflow';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 
+import { declaredType } from '../shared/mcp';
+
 interface PropertySchema {
 	type?: string | string[];
 	enum?: unknown[];
@@ -9,14 +11,9 @@ interface PropertySchema {
 	default?: unknown;
 }
 
-function schemaType(property: PropertySchema): string | undefined {
-	const types = Array.isArray(property.type) ? property.type.filter((t) => t !== 'null') : [property.type];
-	return types[0];
-}
-
 function fieldType(property: PropertySchema): FieldType {
 	if (Array.isArray(property.enum) && property.enum.every((v) => typeof v === 'string')) return 'options';
-	switch (schemaType(property)) {
+	switch (declaredType(property)) {
 		case 'integer':
 		case 'number':
 			return 'number';

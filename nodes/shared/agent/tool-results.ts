@@ -44,10 +44,6 @@ export function prepareText(text: string): PreparedText {
 	return { text, lines, errorLines };
 }
 
-export function isErrorLine(line: string): boolean {
-	return ERROR_LINE.test(line);
-}
-
 /**
  * Cuts a text to at most `budgetTokens` tokens. Under budget it is returned unchanged; over it, the
  * kept lines are the head, the error lines of the middle (first ones and last ones) and the tail,

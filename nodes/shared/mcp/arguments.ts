@@ -74,14 +74,19 @@ export function parseArgumentsJson(value: unknown, field = 'arguments'): Record<
 	return parsed as Record<string, unknown>;
 }
 
+/** A property's JSON Schema type: the first one that is not "null" when it lists several. */
+export function declaredType(property: { type?: string | string[] } | undefined): string | undefined {
+	const type = property?.type;
+	return Array.isArray(type) ? type.find((t) => t !== 'null') : type;
+}
+
 /** Turns the mapper's values back into tool arguments, typed as the schema says. */
 export function argumentsFromFields(tool: Tool, values: Record<string, unknown>): Record<string, unknown> {
 	const properties = (tool.inputSchema.properties ?? {}) as Record<string, { type?: string | string[] }>;
 	const args: Record<string, unknown> = {};
 	for (const [name, value] of Object.entries(values)) {
 		if (value === undefined || value === null || value === '') continue;
-		const declared = properties[name]?.type;
-		const type = Array.isArray(declared) ? declared.find((t) => t !== 'null') : declared;
+		const type = declaredType(properties[name]);
 		if ((type === 'object' || type === 'array') && typeof value === 'string') {
 			try {
 				args[name] = JSON.parse(value);

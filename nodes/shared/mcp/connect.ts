@@ -38,7 +38,11 @@ async function connectWith(kind: McpTransportKind, config: McpServerConfig, sign
 	const client = new Client(CLIENT_INFO, { capabilities: {} });
 	const transport = createTransport(kind, config);
 	let timer: NodeJS.Timeout | undefined;
-	const onAbort = () => void client.close().catch(() => undefined);
+	// One listener, removed afterwards: the signal may be a session's, outliving many connects.
+	let onAbort: () => void = () => undefined;
+	const aborted = new Promise<never>((_, reject) => {
+		onAbort = () => reject(abortReason(signal));
+	});
 	signal.addEventListener('abort', onAbort, { once: true });
 	try {
 		// The SDK bounds the initialize request, but not the SSE handshake before it: bound both.
@@ -52,10 +56,6 @@ async function connectWith(kind: McpTransportKind, config: McpServerConfig, sign
 					),
 				config.requestTimeoutMs,
 			);
-		});
-		const aborted = new Promise<never>((_, reject) => {
-			if (signal.aborted) reject(abortReason(signal));
-			signal.addEventListener('abort', () => reject(abortReason(signal)), { once: true });
 		});
 		await Promise.race([client.connect(transport, { timeout: config.requestTimeoutMs, signal }), deadline, aborted]);
 		return { client, transport, transportKind: kind };
@@ -97,7 +97,7 @@ export async function connectToServer(config: McpServerConfig, signal: AbortSign
 		return await connectWith('sse', config, signal);
 	} catch (error) {
 		const sseError = classifyMcpError(error, context);
-		if (sseError.code !== 'NOT_MCP' && sseError.code !== 'PROTOCOL') throw sseError;
+		if (!worthTryingSse(sseError)) throw sseError;
 		throw new McpClientError(
 			'NOT_MCP',
 			`${config.url} is not an MCP endpoint: Streamable HTTP failed (${streamableError.message}) and SSE failed (${sseError.message})`,

@@ -32,7 +32,6 @@ export interface CallOptions {
  */
 export class McpSession {
 	private toolCache?: Promise<Tool[]>;
-	private closed = false;
 	private closing?: Promise<void>;
 
 	private constructor(
@@ -64,10 +63,6 @@ export class McpSession {
 
 	get serverInfo() {
 		return this.connection.client.getServerVersion();
-	}
-
-	get serverCapabilities() {
-		return this.connection.client.getServerCapabilities();
 	}
 
 	/** All tools, following `nextCursor` across pages; cached for the session. */
@@ -137,7 +132,6 @@ export class McpSession {
 	/** Closes the session; safe to call more than once. In-flight requests end as cancelled. */
 	async close(): Promise<void> {
 		if (this.closing) return this.closing;
-		this.closed = true;
 		this.releaseSignals();
 		this.closing = closeQuietly(this.connection);
 		// In-flight requests end as cancelled; the connection is closed once, above.
@@ -171,7 +165,7 @@ export class McpSession {
 		send: (client: Client, options: RequestOptions) => Promise<T>,
 	): Promise<T> {
 		const context = { url: this.config.url, action };
-		if (this.closed) throw new McpClientError('CANCELLED', `The MCP session was closed before ${action}`);
+		if (this.closing) throw new McpClientError('CANCELLED', `The MCP session was closed before ${action}`);
 		const { signal: requestSignal, release } = requestScopedSignal([this.lifetime.signal, signal]);
 		const options: RequestOptions = { timeout: this.config.requestTimeoutMs, signal: requestSignal };
 		try {
