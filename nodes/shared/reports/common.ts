@@ -2,7 +2,7 @@
 import { mergeCounts, redactSecrets } from '../triage/redact';
 import type { Reading } from './kubernetes';
 import { ReportInputError } from './mcp-output';
-import type { Unavailable, Verdict } from './report';
+import type { Unavailable } from './report';
 
 /** Options every report kind takes. */
 export interface ReportOptions {
@@ -46,12 +46,6 @@ export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.
 
 /** A sentence from clauses: capitalised, joined, with a full stop. */
 export const sentence = (clauses: string[]) => `${capitalise(joinClauses(clauses))}.`;
-
-const VERDICT_RANK: Record<Verdict, number> = { healthy: 0, degraded: 1, critical: 2 };
-
-export function worstVerdict(...verdicts: Verdict[]): Verdict {
-	return verdicts.reduce<Verdict>((worst, verdict) => (VERDICT_RANK[verdict] > VERDICT_RANK[worst] ? verdict : worst), 'healthy');
-}
 
 /** The server does not have the tool (a toolset that is off, a gateway that hides it). */
 export const isNotOffered = (why: string) => / is not offered by this MCP server$/.test(why);

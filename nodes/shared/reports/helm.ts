@@ -8,7 +8,7 @@ import { allAre, checkNumber, checkOptions, Inputs, isNotOffered, plural, type R
 import { formatAge, oneLine, parseClusterTime } from './format';
 import { readList, type Reading } from './kubernetes';
 import { parseToolResult } from '../mcp';
-import { readToolOutput, ReportInputError } from './mcp-output';
+import { isRecord, readToolOutput, ReportInputError } from './mcp-output';
 import type { Report, Verdict } from './report';
 import { limitRows } from './table';
 
@@ -28,7 +28,6 @@ export interface HelmRelease {
 }
 
 const NO_RELEASES = /^No Helm releases found/i;
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Releases from `helm_list`. Its YAML starts with `- appVersion:`, which the MCP Client node's

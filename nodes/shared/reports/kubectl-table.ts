@@ -91,15 +91,20 @@ export function parsePodsTop(text: string): PodUsage[] {
 	}));
 }
 
-/** Node usage from the `nodes_top` tool's output; a missing tool or an unreadable table is a note. */
-export function readNodeUsage(raw: unknown, field = 'nodeUsage', tool = 'nodes_top'): Reading<NodeUsage[]> {
+/** Rows of a `*_top` tool's text table; a missing tool or an unreadable table is a reason, not an error. */
+export function readTopTable<T>(raw: unknown, field: string, tool: string, parse: (text: string) => T[]): Reading<T[]> {
 	const output = readToolOutput(raw, field, tool);
 	if (!output.available) return output;
-	if (output.data === undefined && !output.text.trim()) return { available: true, value: [] };
 	if (output.data !== undefined) throw new ReportInputError(field, `expected the text table ${tool} prints, got parsed ${Array.isArray(output.data) ? 'list' : 'data'}`);
+	if (!output.text.trim()) return { available: true, value: [] };
 	try {
-		return { available: true, value: parseNodesTop(output.text) };
+		return { available: true, value: parse(output.text) };
 	} catch (error) {
 		return { available: false, why: (error as Error).message };
 	}
+}
+
+/** Node usage from the `nodes_top` tool's output. */
+export function readNodeUsage(raw: unknown, field = 'nodeUsage', tool = 'nodes_top'): Reading<NodeUsage[]> {
+	return readTopTable(raw, field, tool, parseNodesTop);
 }

@@ -3,7 +3,7 @@
  * pods and namespaces as whole objects, events in its own capitalised shape. Only the fields the
  * reports use are typed, all optional: the data is parsed YAML, not a checked API response.
  */
-import { isToolOutputItem, readToolOutput, ReportInputError } from './mcp-output';
+import { isRecord, isToolOutputItem, readToolOutput, ReportInputError } from './mcp-output';
 import { parseClusterTime } from './format';
 
 export interface ContainerStateLike {
@@ -61,7 +61,6 @@ export interface ClusterEvent {
 	count: number;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
 
 /** kubernetes-mcp-server's answer when there is nothing to list. */
@@ -136,16 +135,12 @@ export function readEach<T>(raw: unknown, read: (one: unknown) => Reading<T[]>):
 
 /** Pods from `pods_list` / `pods_list_in_namespace`. */
 export function readPods(raw: unknown, field = 'pods', tool = 'pods_list'): Reading<PodLike[]> {
-	const list = readList(raw, field, tool);
-	if (list.available) checkKinds(list.value, field, tool, ['Pod']);
-	return list as Reading<PodLike[]>;
+	return readObjects(raw, field, tool, ['Pod']) as Reading<PodLike[]>;
 }
 
 /** Namespaces from `namespaces_list`, or OpenShift Projects from `projects_list`. */
 export function readNamespaces(raw: unknown, field = 'namespaces', tool = 'namespaces_list'): Reading<NamespaceLike[]> {
-	const list = readList(raw, field, tool);
-	if (list.available) checkKinds(list.value, field, tool, ['Namespace', 'Project']);
-	return list as Reading<NamespaceLike[]>;
+	return readObjects(raw, field, tool, ['Namespace', 'Project']) as Reading<NamespaceLike[]>;
 }
 
 /** Events from `events_list` (or Event objects from `resources_list`), as they came; see normaliseEvent. */

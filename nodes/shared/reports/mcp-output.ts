@@ -20,7 +20,7 @@ export type ToolOutput =
 	| { available: true; data: unknown; text: string }
 	| { available: false; why: string };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What a value is, for error messages: `a number`, `an array`, `an object with keys a, b`. */
 export function describeValue(value: unknown): string {

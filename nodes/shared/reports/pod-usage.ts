@@ -5,9 +5,8 @@
  */
 import { checkNumber, checkOptions, Inputs, plural, sentence, type ReportOptions } from './common';
 import { formatBytes, formatCpu, oneLine, parseCpuQuantity, parseMemoryQuantity } from './format';
-import { parsePodsTop, type PodUsage } from './kubectl-table';
+import { parsePodsTop, readTopTable, type PodUsage } from './kubectl-table';
 import { readPods, type PodLike, type Reading } from './kubernetes';
-import { readToolOutput, ReportInputError } from './mcp-output';
 import type { Report, Verdict } from './report';
 import type { Table } from './table';
 
@@ -15,15 +14,7 @@ export const POD_USAGE_DEFAULTS = { title: 'Pod resource usage', topN: 10, memor
 
 /** Per-container rows of `pods_top`; a missing tool or metrics API is a reason, not an error. */
 export function readPodUsage(raw: unknown, field = 'podUsage', tool = 'pods_top'): Reading<PodUsage[]> {
-	const output = readToolOutput(raw, field, tool);
-	if (!output.available) return output;
-	if (output.data !== undefined) throw new ReportInputError(field, `expected the text table ${tool} prints, got parsed ${Array.isArray(output.data) ? 'list' : 'data'}`);
-	if (!output.text.trim()) return { available: true, value: [] };
-	try {
-		return { available: true, value: parsePodsTop(output.text) };
-	} catch (error) {
-		return { available: false, why: (error as Error).message };
-	}
+	return readTopTable(raw, field, tool, parsePodsTop);
 }
 
 export interface PodTotals {
@@ -46,10 +37,14 @@ type ContainerSpec = { name?: string; resources?: { requests?: Record<string, st
 export function podTotals(usage: PodUsage[], pods: PodLike[]): PodTotals[] {
 	const specs = new Map(pods.map((pod) => [`${pod.metadata?.namespace}/${pod.metadata?.name}`, (pod.spec?.containers ?? []) as ContainerSpec[]]));
 	const totals = new Map<string, PodTotals>();
+	const rowsByPod = new Map<string, PodUsage[]>();
 	for (const row of usage) {
 		const key = `${row.namespace ?? ''}/${row.pod}`;
 		let total = totals.get(key);
 		if (!total) totals.set(key, (total = { namespace: row.namespace ?? '', pod: row.pod, containers: 0, cpuMillicores: 0, memoryBytes: 0 }));
+		const rows = rowsByPod.get(key);
+		if (rows) rows.push(row);
+		else rowsByPod.set(key, [row]);
 		total.containers++;
 		total.cpuMillicores += row.cpuMillicores ?? 0;
 		total.memoryBytes += row.memoryBytes ?? 0;
@@ -61,7 +56,7 @@ export function podTotals(usage: PodUsage[], pods: PodLike[]): PodTotals[] {
 		if (cpuRequests.every((request) => request !== undefined)) total.cpuRequest = cpuRequests.reduce<number>((sum, request) => sum + (request ?? 0), 0);
 		const limits = containers.map((container) => (container.resources?.limits?.memory ? parseMemoryQuantity(container.resources.limits.memory) : undefined));
 		if (limits.every((limit) => limit !== undefined)) total.memoryLimit = limits.reduce<number>((sum, limit) => sum + (limit ?? 0), 0);
-		for (const row of usage.filter((candidate) => `${candidate.namespace ?? ''}/${candidate.pod}` === key)) {
+		for (const row of rowsByPod.get(key) ?? []) {
 			const spec = containers.find((container) => container.name === row.container) ?? (containers.length === 1 ? containers[0] : undefined);
 			const limit = spec?.resources?.limits?.memory ? parseMemoryQuantity(spec.resources.limits.memory) : undefined;
 			if (!limit || row.memoryBytes === undefined) continue;

@@ -5,7 +5,7 @@
  */
 import { redactSecrets } from '../triage/redact';
 import { escapeHtml } from '../triage/safe-text';
-import { oneLine } from './format';
+import { formatDate, oneLine } from './format';
 import { describeValue, ReportInputError } from './mcp-output';
 import { reportProblem, reportSchema, type Report, type Verdict } from './report';
 import { limitRows, type Table } from './table';
@@ -80,7 +80,7 @@ async function cleanSummary(summary: unknown): Promise<string | undefined> {
 	return (await redactSecrets(text)).text;
 }
 
-const when = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+const when = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : formatDate(Date.parse(iso)));
 
 function tableHtml(table: Table): string {
 	const parts = [`<h2 style="${STYLE.h2}">${e(table.title)}${table.rows.length ? ` <span style="${STYLE.muted}">(${table.rows.length})</span>` : ''}</h2>`];

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { oneLine } from './format';
-import { describeValue, ReportInputError } from './mcp-output';
+import { describeValue, isRecord, ReportInputError } from './mcp-output';
 import { VERDICTS, type Report, type Verdict } from './report';
 import { limitRows, type Table } from './table';
 
@@ -49,8 +49,6 @@ export const tableSpecSchema = z
 	.strict();
 
 export type TableSpec = z.input<typeof tableSpecSchema>;
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** n8n hands a JSON parameter over as text unless an expression produced a value. */
 function parseJsonText(field: string, value: unknown): unknown {

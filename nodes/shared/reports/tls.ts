@@ -8,6 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { allAre, checkNumber, checkOptions, Inputs, isNotServed, plural, type ReportOptions, sentence } from './common';
 import { formatDate, oneLine } from './format';
 import { readObjects, type KubeObjectLike } from './kubernetes';
+import { isRecord } from './mcp-output';
 import type { Report, Verdict } from './report';
 import { limitRows } from './table';
 
@@ -73,8 +74,6 @@ export function readCertificateBundle(pem: string, hosts: string[]): Certificate
 		uncovered: hosts.filter((host) => host && !leaf.checkHost(host)),
 	};
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function secretCertificate(secret: SecretLike | undefined): string | { problem: string } {
 	if (!secret) return { problem: 'the Secret does not exist' };
