@@ -11,7 +11,8 @@ export const CREDENTIAL_IDS = {
 	webhookAuth: 'webhookAuth001',
 };
 
-const present = (value) => typeof value === 'string' && value.trim() !== '';
+/** A variable that is set to something other than blanks. */
+export const present = (value) => typeof value === 'string' && value.trim() !== '';
 
 function mcpCredential(id, name, url, transport, token) {
 	return {

@@ -8,11 +8,12 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './n8n-instance.mjs';
 
 /** @typedef {'cluster' | 'mcp' | 'gitea' | 'mail'} SandboxService */
 
@@ -330,17 +331,6 @@ async function stopAll(running, reaper) {
 	}
 	reaper.release();
 	if (errors.length > 0) throw errors[0];
-}
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, HOST, () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 // A separate Node process that outlives this one by a moment: when its IPC channel closes (this

@@ -5,13 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { credentialsFromEnvironment } from './contract.mjs';
+import { credentialsFromEnvironment, present } from './contract.mjs';
 import { startN8n } from './n8n-instance.mjs';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 export const WORKFLOWS_DIR = join(root, 'workflows');
 
-const present = (value) => typeof value === 'string' && value.trim() !== '';
 const SERVICE_VARIABLES = ['MCP_OPENSHIFT_URL', 'GITEA_URL', 'SMTP_HOST', 'LITELLM_URL'];
 
 /** Folders of shipped workflows: the main ones and the operations library. */
