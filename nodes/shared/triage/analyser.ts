@@ -28,8 +28,6 @@ export interface LogAnalysis {
 	tail: LogLine[];
 	/** The class the log itself points to ('unknown' when nothing matched). */
 	logClass: FailureClass;
-	/** Sum of evidence scores per class, for explaining the choice. */
-	classScores: Partial<Record<FailureClass, number>>;
 }
 
 export interface AnalyserOptions {
@@ -122,12 +120,8 @@ export class LogAnalyser {
 
 	finish(): LogAnalysis {
 		this.flushCarry();
-		const evidence = rankEvidence(this.candidates, this.maxEvidence);
-		const classScores: Partial<Record<FailureClass, number>> = {};
-		for (const candidate of this.candidates) {
-			if (candidate.class) classScores[candidate.class] = (classScores[candidate.class] ?? 0) + candidate.score;
-		}
 		const ranked = [...this.candidates].sort(byRank);
+		const evidence = distinctEvidence(ranked, this.maxEvidence);
 		const podState = POD_STATE_PRIORITY.find((cls) => ranked.some((c) => c.class === cls && c.score >= POD_STATE_MIN_SCORE));
 		const classed = ranked.find((candidate) => candidate.class);
 		return {
@@ -138,7 +132,6 @@ export class LogAnalyser {
 			head: this.head,
 			tail: this.recentLines(this.ringSize),
 			logClass: podState ?? classed?.class ?? 'unknown',
-			classScores,
 		};
 	}
 
@@ -233,18 +226,19 @@ function byRank(a: { score: number; line: number }, b: { score: number; line: nu
 	return b.score - a.score || a.line - b.line;
 }
 
-function rankEvidence(candidates: Candidate[], limit: number): EvidenceLine[] {
+/** The first `limit` candidates of a ranked list whose normalised text has not come before. */
+function distinctEvidence(ranked: Candidate[], limit: number): EvidenceLine[] {
 	const seen = new Set<string>();
-	const ranked: EvidenceLine[] = [];
-	for (const candidate of [...candidates].sort(byRank)) {
+	const evidence: EvidenceLine[] = [];
+	for (const candidate of ranked) {
 		const key = normaliseForFingerprint(candidate.text);
 		if (seen.has(key)) continue;
 		seen.add(key);
 		const { line, text, score, class: cls, rule, before, after } = candidate;
-		ranked.push({ line, text, score, class: cls, rule, before, after });
-		if (ranked.length >= limit) break;
+		evidence.push({ line, text, score, class: cls, rule, before, after });
+		if (evidence.length >= limit) break;
 	}
-	return ranked;
+	return evidence;
 }
 
 /** Analyses a whole log held in memory, in slices, so its cost matches the streaming path. */

@@ -142,7 +142,7 @@ async function redactText(text: string | undefined, counts: Record<string, numbe
 	return result.text;
 }
 
-const EMPTY_ANALYSIS: LogAnalysis = { lines: 0, size: 0, binaryLines: 0, evidence: [], head: [], tail: [], logClass: 'unknown', classScores: {} };
+const EMPTY_ANALYSIS: LogAnalysis = { lines: 0, size: 0, binaryLines: 0, evidence: [], head: [], tail: [], logClass: 'unknown' };
 
 function evidenceFromEvents(events: ClusterEvent[]): EvidenceLine[] {
 	return events
