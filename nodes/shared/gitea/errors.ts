@@ -91,10 +91,6 @@ export function invalidInput(field: string, message: string): GiteaError {
 	return new GiteaError('INVALID_INPUT', message, { field });
 }
 
-export function isGiteaError(error: unknown): error is GiteaError {
-	return error instanceof GiteaError;
-}
-
 export function describeTarget(target: GiteaTarget | undefined): string {
 	switch (target?.kind) {
 		case 'owner':

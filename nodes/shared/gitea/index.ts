@@ -1,5 +1,5 @@
 export { GiteaClient, type GiteaConnection, type IssueListQuery, type IssueSearchQuery } from './client';
-export { GiteaError, describeTarget, isGiteaError, type GiteaErrorCode, type GiteaTarget } from './errors';
+export { GiteaError, describeTarget, type GiteaErrorCode, type GiteaTarget } from './errors';
 export {
 	createOrComment,
 	findIssuesWithFingerprint,
