@@ -41,13 +41,17 @@ function targetFromFields(context: IExecuteFunctions, itemIndex: number): Failur
 /** Connects once for all items; a cluster that cannot be reached is a finding, not a crash. */
 class LazySession {
 	private opened?: Promise<McpSession>;
+	private loaded?: Promise<McpServerCredentialFields>;
 	constructor(private readonly context: IExecuteFunctions) {}
 
+	/** The MCP Server credential, loaded (and decrypted) once for all items. */
+	credentials(): Promise<McpServerCredentialFields> {
+		this.loaded ??= this.context.getCredentials('mcpServerApi') as Promise<McpServerCredentialFields>;
+		return this.loaded;
+	}
+
 	get(): Promise<McpSession> {
-		this.opened ??= (async () => {
-			const credentials = (await this.context.getCredentials('mcpServerApi')) as McpServerCredentialFields;
-			return McpSession.open(serverConfigFromCredential(credentials), { signal: this.context.getExecutionCancelSignal() });
-		})();
+		this.opened ??= this.credentials().then((credentials) => McpSession.open(serverConfigFromCredential(credentials), { signal: this.context.getExecutionCancelSignal() }));
 		return this.opened;
 	}
 
@@ -74,7 +78,7 @@ async function collect(context: IExecuteFunctions, session: LazySession, itemInd
 	};
 	const reuseForMs = (options.reuseSeconds ?? 60) * 1000;
 	if (reuseForMs <= 0) return build();
-	const credentials = (await context.getCredentials('mcpServerApi')) as McpServerCredentialFields;
+	const credentials = await session.credentials();
 	// The same pod (or PipelineRun), however the request named it: plain payload, webhook item or CloudEvent.
 	const what = target.kind === 'pod' ? [target.namespace, target.podName, target.containerName ?? ''] : [target.namespace, target.pipelineRun];
 	const key = JSON.stringify([credentials.url, target.kind, ...what, options]);
