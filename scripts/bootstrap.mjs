@@ -46,7 +46,9 @@ function ensureDependencies() {
 		);
 		process.exit(1);
 	}
-	writeFileSync(stampFile, digest);
+	// npm may rewrite the lock file (it adds other platforms' optional entries); stamp what it left,
+	// so the next command does not install again.
+	writeFileSync(stampFile, lockDigest());
 }
 
 ensureDependencies();
