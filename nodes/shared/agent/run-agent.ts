@@ -1,4 +1,4 @@
-import { redactSecrets } from '../triage/redact';
+import { redactSecrets } from '../redact/redact';
 import { randomBytes } from 'node:crypto';
 
 import type { ChatCompletionFunctionTool, ChatCompletionMessageParam } from 'openai/resources/chat/completions';

@@ -22,7 +22,7 @@ import {
 	occurrenceCommentMarker,
 	occurrencesIn,
 	withOccurrences,
-} from './fingerprint';
+} from './issue-markers';
 import { buildCreateIssueOption, checkRepository, type CreateIssueInput } from './issues';
 import { giteaLocks } from './lock';
 import { collectPages } from './pagination';

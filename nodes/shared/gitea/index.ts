@@ -6,7 +6,7 @@ export {
 	type CreateOrCommentInput,
 	type CreateOrCommentResult,
 } from './createOrComment';
-export { checkFingerprint, fingerprintMarker, fingerprintsIn, occurrencesIn } from './fingerprint';
+export { checkFingerprint, fingerprintMarker, fingerprintsIn, occurrencesIn } from './issue-markers';
 export * from './issues';
 export { DEFAULT_LABEL_COLOR, findLabel, listAvailableLabels, loadLabels, resolveLabels, type ResolvedLabels } from './labels';
 export { KeyedLock, giteaLocks } from './lock';

@@ -1,5 +1,5 @@
 /** What every report builder shares: input checks, wording, verdicts, redaction and the notes for missing inputs. */
-import { mergeCounts, redactSecrets } from '../triage/redact';
+import { mergeCounts, redactSecrets } from '../redact/redact';
 import type { Reading } from './kubernetes';
 import { ReportInputError } from './mcp-output';
 import type { Unavailable } from './report';

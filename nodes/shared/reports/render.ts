@@ -3,8 +3,8 @@
  * content, plus a plain-text part. Every string is escaped; the model's summary is untrusted text,
  * shown apart from the facts, and never changes the verdict or the tables.
  */
-import { redactSecrets } from '../triage/redact';
-import { escapeHtml } from '../triage/safe-text';
+import { redactSecrets } from '../redact/redact';
+import { escapeHtml } from '../redact/safe-text';
 import { formatDate, oneLine } from './format';
 import { describeValue, ReportInputError } from './mcp-output';
 import { reportProblem, reportSchema, type Report, type Verdict } from './report';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { fingerprintMarker } from '../gitea/fingerprint';
+import { fingerprintMarker } from '../gitea/issue-markers';
 import { CLASS_ADVICE, FAILURE_CLASSES } from './classes';
-import { mergeCounts, redactSecrets } from './redact';
+import { mergeCounts, redactSecrets } from '../redact/redact';
 import type { TriageReport } from './report';
-import { code, escapeHtml, fence, neutraliseInline, safeHref } from './safe-text';
+import { code, escapeHtml, fence, neutraliseInline, safeHref } from '../redact/safe-text';
 
 /** The JSON analysis the LiteLLM Agent node is asked for; every field optional, all untrusted. */
 export const llmAnalysisSchema = z.object({

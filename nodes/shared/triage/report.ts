@@ -2,8 +2,8 @@ import { analyseLog, type EvidenceLine, type LogAnalysis, type LogLine } from '.
 import { CLASS_ADVICE, type FailureClass } from './classes';
 import type { ClusterEvent, CollectedContainer, CollectedFailure, ReadProblem } from './collect';
 import { buildDigest, DEFAULT_DIGEST_TOKENS } from './digest';
-import { computeFingerprint } from './fingerprint';
-import { mergeCounts, redactSecrets } from './redact';
+import { computeFingerprint } from './failure-fingerprint';
+import { mergeCounts, redactSecrets } from '../redact/redact';
 import { scoreLine } from './rules';
 
 export interface ReportEvidence {

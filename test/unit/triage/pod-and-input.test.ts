@@ -1,5 +1,5 @@
 import { fixtures } from '../../fixtures/cluster';
-import { computeFingerprint } from '../../../nodes/shared/triage/fingerprint';
+import { computeFingerprint } from '../../../nodes/shared/triage/failure-fingerprint';
 import { parseFailureRequest, TriageInputError } from '../../../nodes/shared/triage/input';
 import { findFailedContainers, type PodLike } from '../../../nodes/shared/triage/pod';
 

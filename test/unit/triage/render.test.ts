@@ -1,7 +1,7 @@
 import { buildReportFromLog } from '../../../nodes/shared/triage/report';
-import { fingerprintMarker } from '../../../nodes/shared/gitea/fingerprint';
+import { fingerprintMarker } from '../../../nodes/shared/gitea/issue-markers';
 import { renderReport } from '../../../nodes/shared/triage/render';
-import { fence } from '../../../nodes/shared/triage/safe-text';
+import { fence } from '../../../nodes/shared/redact/safe-text';
 import { outsideFences } from '../../support/markdown';
 
 

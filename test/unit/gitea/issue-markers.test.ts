@@ -6,7 +6,7 @@ import {
 	occurrencesIn,
 	withOccurrences,
 	withoutMarkers,
-} from '../../../nodes/shared/gitea/fingerprint';
+} from '../../../nodes/shared/gitea/issue-markers';
 
 const SEEN = new Date('2025-05-01T10:00:00.000Z');
 const LATER = new Date('2025-05-02T08:30:00.000Z');

@@ -1,4 +1,4 @@
-import { redactSecrets } from '../../../nodes/shared/triage/redact';
+import { redactSecrets } from '../../../nodes/shared/redact/redact';
 
 // Test secrets are assembled at run time so no scanner mistakes this file for a leak.
 const join = (...parts: string[]) => parts.join('');
