@@ -69,5 +69,13 @@ export class McpServerApi implements ICredentialType {
 			default: 60000,
 			description: 'How long to wait for each MCP request before giving up',
 		},
+		{
+			displayName: 'Trust Tool Annotations',
+			name: 'trustAnnotations',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether the LiteLLM Agent may believe this server's readOnlyHint annotations. Off: it offers only known read-only tools of the Kubernetes and Gitea MCP servers, and tools allowed by name. Turn on only for a server you run and trust.",
+		},
 	];
 }

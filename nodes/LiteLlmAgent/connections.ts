@@ -23,6 +23,7 @@ export interface AdditionalServer {
 	transport?: string;
 	prefix?: string;
 	token?: string;
+	trustAnnotations?: boolean;
 }
 
 export interface OpenedTools {
@@ -49,7 +50,11 @@ export async function openToolSessions(options: {
 		if (options.credential) {
 			const session = await McpSession.open(serverConfigFromCredential(options.credential), { signal: options.signal });
 			sessions.push(session);
-			sources.push({ provider: toolProviderFromSession(session), label: `the MCP Server credential's server (${session.config.url})` });
+			sources.push({
+				provider: toolProviderFromSession(session),
+				label: `the MCP Server credential's server (${session.config.url})`,
+				trustAnnotations: session.config.trustAnnotations === true,
+			});
 		}
 		for (const [index, server] of options.additional.entries()) {
 			const token = server.token?.trim();
@@ -58,6 +63,7 @@ export async function openToolSessions(options: {
 				transport: server.transport,
 				authentication: token ? 'bearer' : 'none',
 				token,
+				trustAnnotations: server.trustAnnotations === true,
 			});
 			const session = await McpSession.open(config, { signal: options.signal });
 			sessions.push(session);
@@ -65,6 +71,7 @@ export async function openToolSessions(options: {
 				provider: toolProviderFromSession(session),
 				prefix: server.prefix?.trim() || undefined,
 				label: `additional MCP server ${index + 1} (${config.url})`,
+				trustAnnotations: config.trustAnnotations === true,
 			});
 		}
 		opened = true;

@@ -132,6 +132,14 @@ export const liteLlmAgentProperties: INodeProperties[] = [
 						default: '',
 						description: 'Sent as "Authorization: Bearer &lt;token&gt;" when set',
 					},
+					{
+						displayName: 'Trust Tool Annotations',
+						name: 'trustAnnotations',
+						type: 'boolean',
+						default: false,
+						description:
+							"Whether to believe this server's readOnlyHint annotations. Off: only known read-only tools of the Kubernetes and Gitea MCP servers (and tools allowed by name) are offered.",
+					},
 				],
 			},
 		],
@@ -170,6 +178,14 @@ export const liteLlmAgentProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{ ...names(LABELS.allowedNamespaces, 'Comma-separated; a call whose "namespace" argument is outside the list is refused', 'e.g. ci, build'), name: 'allowedNamespaces' },
+			{
+				...names(
+					LABELS.allowedSecretReads,
+					'Comma-separated tool names that may read Kubernetes Secrets, values included. Empty: calls that name Secrets are refused and Secrets in results are cut to names and keys.',
+					'e.g. resources_get',
+				),
+				name: 'allowedSecretReads',
+			},
 			{
 				...names(
 					LABELS.allowedTools,

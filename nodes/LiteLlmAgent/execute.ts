@@ -50,6 +50,7 @@ function agentSettings(context: IExecuteFunctions, itemIndex: number): AgentConf
 		excludeTools: listParameter(options.excludeTools),
 		allowedTools: listParameter(options.allowedTools),
 		allowedNamespaces: listParameter(options.allowedNamespaces),
+		allowedSecretReads: listParameter(options.allowedSecretReads),
 	};
 }
 

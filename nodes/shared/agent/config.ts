@@ -25,6 +25,7 @@ export const AGENT_PARAMETER_LABELS = {
 	excludeTools: 'Exclude Tools',
 	allowedTools: 'Allowed Tools',
 	allowedNamespaces: 'Allowed Namespaces',
+	allowedSecretReads: 'Allowed Secret Reads',
 	toolResultTokens: 'Tool Result Token Budget',
 	contextTokens: 'Prompt Token Budget',
 	toolConcurrency: 'Parallel Tool Calls',
@@ -71,6 +72,8 @@ const agentConfigSchema = z.object({
 	excludeTools: names,
 	allowedTools: names,
 	allowedNamespaces: names,
+	/** Tools that may read Kubernetes Secrets; empty: no Secret value reaches the model. */
+	allowedSecretReads: names,
 	toolResultTokens: z.number().int().min(64, 'must be at least 64').default(1_500),
 	/** What one request may carry; older tool results are cut further to stay under it. */
 	contextTokens: z.number().int().min(1_000, 'must be at least 1000').default(6_000),

@@ -5,9 +5,11 @@ import type { ToolProvider } from './tool-provider';
  * The agent's view of an MCP session. Arguments are checked against the tool's input schema
  * before the call, so a model's malformed call comes back to it as a tool error naming the bad
  * field; `isError` results are returned as data. Each call is bounded by `timeoutMs` on top of the
- * session's own per-request timeout.
+ * session's own per-request timeout. Its tools carry the server's "Trust Tool Annotations" setting
+ * (off unless the credential turns it on).
  */
-export function toolProviderFromSession(session: McpSession): ToolProvider {
+export function toolProviderFromSession(session: McpSession, options: { trustAnnotations?: boolean } = {}): ToolProvider {
+	const trustAnnotations = options.trustAnnotations ?? session.config.trustAnnotations === true;
 	return {
 		async listTools() {
 			const tools = await session.listTools();
@@ -16,6 +18,7 @@ export function toolProviderFromSession(session: McpSession): ToolProvider {
 				description: tool.description,
 				inputSchema: tool.inputSchema as Record<string, unknown>,
 				annotations: tool.annotations,
+				trustAnnotations,
 			}));
 		},
 

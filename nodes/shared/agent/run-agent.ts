@@ -176,6 +176,7 @@ class AgentRun {
 		this.policy = createToolPolicy({
 			allowedTools: config.allowedTools,
 			allowedNamespaces: config.allowedNamespaces,
+			allowedSecretReads: config.allowedSecretReads,
 		});
 	}
 
@@ -244,7 +245,7 @@ class AgentRun {
 		if (filtered.length > 0 && permitted.length === 0) {
 			throw new AgentConfigError(
 				'allowedTools',
-				`leaves no tool: none of ${previewNames(filtered)} is annotated read-only by its server; allow the ones to use by name`,
+				`leaves no tool: none of ${previewNames(filtered)} is a known read-only tool or annotated read-only by a server whose annotations are trusted; allow the ones to use by name`,
 			);
 		}
 		this.offeredNames = new Set(permitted.map((tool) => tool.name));
@@ -514,8 +515,9 @@ class AgentRun {
 				this.signal,
 			);
 			const durationMs = Math.round(performance.now() - started);
-			// Tool results leave the node for the model: secrets in them (a kubeconfig, a log) are redacted first.
-			const text = (await redactSecrets(result.text)).text || (result.isError ? 'The tool failed without a message.' : '(empty result)');
+			// Tool results leave the node for the model: Secret objects are cut to names and keys, other secrets (a kubeconfig, a log) redacted.
+			const screened = this.policy.screenResult(tool, result.text).text;
+			const text = (await redactSecrets(screened)).text || (result.isError ? 'The tool failed without a message.' : '(empty result)');
 			return {
 				record: {
 					...base,

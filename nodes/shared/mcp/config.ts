@@ -13,6 +13,11 @@ export interface McpServerConfig {
 	requestTimeoutMs: number;
 	/** Cap on the whole session, from connect to close; none when undefined. */
 	totalTimeoutMs?: number;
+	/**
+	 * The user trusts this server's tool annotations (`readOnlyHint`): the agent then offers tools
+	 * annotated read-only. Off by default, as the MCP specification advises for servers not trusted.
+	 */
+	trustAnnotations?: boolean;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -85,6 +90,7 @@ export function buildServerConfig(input: {
 	headerLines?: string;
 	requestTimeoutMs?: number;
 	totalTimeoutMs?: number;
+	trustAnnotations?: boolean;
 }): McpServerConfig {
 	const url = parseServerUrl(input.url);
 	const transport = parseTransportChoice(input.transport);
@@ -107,7 +113,14 @@ export function buildServerConfig(input: {
 			field: 'totalTimeout',
 		});
 	}
-	return { url: url.href, transport, headers, requestTimeoutMs, totalTimeoutMs: input.totalTimeoutMs };
+	return {
+		url: url.href,
+		transport,
+		headers,
+		requestTimeoutMs,
+		totalTimeoutMs: input.totalTimeoutMs,
+		...(input.trustAnnotations === true ? { trustAnnotations: true } : {}),
+	};
 }
 
 /** The `mcpServerApi` credential's fields, as n8n hands them over. */
@@ -118,6 +131,8 @@ export interface McpServerCredentialFields {
 	token?: unknown;
 	headers?: unknown;
 	timeout?: unknown;
+	/** "Trust Tool Annotations": only the boolean `true` turns it on. */
+	trustAnnotations?: unknown;
 }
 
 export function serverConfigFromCredential(fields: McpServerCredentialFields, overrides: { requestTimeoutMs?: number; totalTimeoutMs?: number } = {}): McpServerConfig {
@@ -131,5 +146,6 @@ export function serverConfigFromCredential(fields: McpServerCredentialFields, ov
 		headerLines: typeof fields.headers === 'string' ? fields.headers : undefined,
 		requestTimeoutMs: overrides.requestTimeoutMs ?? (Number.isFinite(timeout) && timeout > 0 ? timeout : undefined),
 		totalTimeoutMs: overrides.totalTimeoutMs,
+		trustAnnotations: fields.trustAnnotations === true,
 	});
 }
