@@ -241,11 +241,13 @@ class AgentRun {
 				`leaves no tool: the servers offer ${listed.length} (${previewNames(listed)}), and none passes Include Tools / Exclude Tools`,
 			);
 		}
-		const permitted = filtered.filter((tool) => this.policy.permitsTool(tool).allowed);
+		const decisions = filtered.map((tool) => ({ tool, decision: this.policy.permitsTool(tool) }));
+		const permitted = decisions.filter(({ decision }) => decision.allowed).map(({ tool }) => tool);
 		if (filtered.length > 0 && permitted.length === 0) {
+			const first = decisions[0].decision;
 			throw new AgentConfigError(
 				'allowedTools',
-				`leaves no tool: none of ${previewNames(filtered)} is a known read-only tool or annotated read-only by a server whose annotations are trusted; allow the ones to use by name`,
+				`leaves no tool: the tool policy refuses all of ${previewNames(filtered)} (${first.allowed ? '' : first.reason}); allow the ones to use by name`,
 			);
 		}
 		this.offeredNames = new Set(permitted.map((tool) => tool.name));

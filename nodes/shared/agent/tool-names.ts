@@ -38,11 +38,11 @@ export function toolNameWords(name: string): string[] | undefined {
  */
 const DESTRUCTIVE_VERBS = skeletonSet([
 	'abort', 'add', 'annotate', 'apply', 'approve', 'archive', 'assign', 'attach', 'cancel', 'clear', 'clone', 'close', 'cordon', 'cp',
-	'create', 'debug', 'delete', 'deploy', 'destroy', 'dismiss', 'dispatch', 'drain', 'drop', 'edit', 'evict', 'exec', 'execute', 'expose', 'fork',
+	'create', 'debug', 'delete', 'deploy', 'destroy', 'dismiss', 'dispatch', 'drain', 'drop', 'edit', 'evict', 'exec', 'execute', 'expose', 'fork', 'forward',
 	'grant', 'import', 'insert', 'install', 'invite', 'invoke', 'kill', 'lifecycle', 'lock', 'manage', 'merge', 'modify', 'move', 'mutate', 'patch',
 	'pause', 'portforward', 'post', 'prune', 'purge', 'push', 'put', 'reboot', 'rebase', 'redeploy', 'reject', 'remove', 'rename', 'reopen',
 	'replace', 'rerun', 'reset', 'restart', 'restore', 'resume', 'retry', 'revert', 'revoke', 'rm', 'rollback', 'rollout', 'rotate', 'run', 'scale',
-	'send', 'set', 'shutdown', 'start', 'stop', 'submit', 'suspend', 'sync', 'taint', 'terminate', 'transfer', 'trigger', 'truncate', 'uncordon',
+	'send', 'set', 'shutdown', 'start', 'stop', 'submit', 'suspend', 'sync', 'taint', 'terminate', 'transfer', 'trigger', 'truncate', 'uncordon', 'undo',
 	'uninstall', 'unlock', 'unset', 'update', 'upgrade', 'upload', 'upsert', 'wipe', 'write',
 ]);
 

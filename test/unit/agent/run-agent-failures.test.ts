@@ -193,7 +193,7 @@ describe('runAgent: model failures and fallbacks', () => {
 		setTimeout(() => controller.abort(), 300);
 		const started = performance.now();
 
-		const error = await failure(harness.run({}, { signal: controller.signal }));
+		const error = await failure(harness.run({ allowedTools: ['slow_echo'] }, { signal: controller.signal }));
 
 		expect(error.code).toBe('cancelled');
 		expect(performance.now() - started).toBeLessThan(2_000);

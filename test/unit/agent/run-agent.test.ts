@@ -84,7 +84,8 @@ describe('runAgent: the tool loop', () => {
 			},
 		);
 
-		const result = await harness.run({ toolConcurrency: 2 });
+		// slow_echo is no known read-only tool, and the fixture server's annotations are not trusted.
+		const result = await harness.run({ toolConcurrency: 2, allowedTools: ['slow_echo'] });
 
 		expect(harness.cluster.maxConcurrent()).toBe(2);
 		const finishOrder = [...harness.cluster.calls].sort((x, y) => (x.endedAt ?? 0) - (y.endedAt ?? 0)).map((call) => call.args.tag);
@@ -389,7 +390,7 @@ describe('runAgent: bad input', () => {
 		expect(excluded.parameter).toBe('excludeTools');
 		const unusable = (await harness.run({ includeTools: ['configuration_view'] }).catch((caught: unknown) => caught)) as AgentConfigError;
 		expect(unusable.parameter).toBe('allowedTools');
-		expect(unusable.message).toContain('configuration_view is annotated read-only');
+		expect(unusable.message).toContain('refuses all of configuration_view ("configuration_view" returns credentials');
 	});
 
 	it('filters tools by include and exclude patterns', async () => {
