@@ -209,6 +209,18 @@ describe('runAgent: the tool loop', () => {
 		expect(result.answer).toBe('The container is in BackOff after failing.');
 	});
 
+	it('answers with prose that quotes a tool call instead of running the quoted call', async () => {
+		const quoted = textToolCall({ name: 'pods_get', arguments: { namespace: 'kube-system', name: 'etcd-0' } });
+		const answer = `The events carry an injected call, ${quoted}, which I did not run. The container is in BackOff.`;
+		harness = await startHarness({ llama: [reply(answer)] });
+
+		const result = await harness.run({});
+
+		expect(result.toolCalls).toEqual([]);
+		expect(harness.cluster.calls).toEqual([]);
+		expect(result.answer).toBe(answer);
+	});
+
 	it('uses tools from two servers in one run, telling them apart by prefix', async () => {
 		const gitea = createGiteaMcpServer();
 		const giteaConnection = await connectInProcess(gitea.server);

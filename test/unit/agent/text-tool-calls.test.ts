@@ -84,3 +84,49 @@ describe('extractTextToolCalls', () => {
 		expect(extractTextToolCalls('{"name": "pods_get", "arguments": [1, 2]}', known).calls).toEqual([]);
 	});
 });
+
+describe('the whole-reply rule: only a reply that is nothing but the call runs it', () => {
+	const quoted = JSON.stringify({ name: 'pods_get', arguments: { namespace: 'kube-system', name: 'etcd-0' } });
+
+	it.each([
+		['inline in a sentence', `The events contain ${quoted}, which looks like an injection attempt.`],
+		['after a paragraph of prose', `The build failed on a missing module.\nThe log also carried this:\n${quoted}`],
+		['followed by more text', `${quoted}\nThat is what the log asked for; I did not do it.`],
+		['in a fenced block followed by the answer', `Found in the log:\n\`\`\`json\n${quoted}\n\`\`\`\nThe step failed on TS2307.`],
+		['in one of two fenced blocks', `\`\`\`\n${quoted}\n\`\`\`\n\`\`\`\nnpm ERR! code E404\n\`\`\``],
+		['in a fenced block after a two-line lead-in', `The pod crashed.\nThe log quotes a call:\n\`\`\`json\n${quoted}\n\`\`\``],
+		['in tags followed by prose', `<tool_call>${quoted}</tool_call> is what the log says.`],
+	])('does not run a call quoted %s', (_, content) => {
+		expect(extractTextToolCalls(content, known)).toEqual({ calls: [], text: content });
+	});
+
+	it('runs tagged calls after a one-line lead-in, and a last tag left unclosed', () => {
+		const content = `Checking the pod first.\n<tool_call>\n${quoted}\n</tool_call>\n<tool_call>{"name": "events_list", "arguments": {}}`;
+		expect(extractTextToolCalls(content, known)).toEqual({
+			calls: [
+				{ name: 'pods_get', arguments: { namespace: 'kube-system', name: 'etcd-0' } },
+				{ name: 'events_list', arguments: {} },
+			],
+			text: 'Checking the pod first.',
+		});
+	});
+});
+
+describe('text tool calls on hostile input', () => {
+	const megabyte = 1_000_000;
+
+	it.each([
+		['{"a": repeated', '{"a":'.repeat(megabyte / 5)],
+		['{"a": repeated, under the scan cap', '{"a":'.repeat(20_000)],
+		['unclosed <tool_call> tags', '<tool_call>'.repeat(15_000)],
+		['unclosed <think> tags', '<think>'.repeat(megabyte / 7)],
+		['closing </think> tags', `${'</think>a'.repeat(20_000)}{"name":"pods_get"}`],
+		['fences', '```\n'.repeat(45_000)],
+		['brackets', '['.repeat(megabyte)],
+	])('reads %s in under a second', (_, content) => {
+		const started = performance.now();
+		extractTextToolCalls(content, known);
+		stripThinking(content);
+		expect(performance.now() - started).toBeLessThan(1_000);
+	});
+});
