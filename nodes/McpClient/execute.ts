@@ -74,6 +74,7 @@ const operations: Record<McpOperation, OperationRunner> = {
 		const json: IDataObject = { tool: tool.name, isError: false, format: result.format, text: result.text };
 		if (result.data !== undefined) json.data = result.data as IDataObject;
 		if (result.structuredContent !== undefined) json.structuredContent = result.structuredContent as IDataObject;
+		if (result.problem) json.problem = result.problem;
 		if (result.resources.length) json.resources = result.resources as IDataObject[];
 		return [{ json, binary: await binaryData(this, result.binaries) }];
 	},

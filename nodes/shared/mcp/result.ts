@@ -8,6 +8,8 @@ export interface ParsedText {
 	format: ParsedFormat;
 	/** The parsed JSON or YAML value; undefined for plain text. */
 	data?: unknown;
+	/** Why JSON or YAML was kept as text (nested too deep, aliases that expand too far). */
+	problem?: string;
 }
 
 export interface BinaryPart {
@@ -31,23 +33,92 @@ export interface ParsedToolResult extends ParsedText {
 // Kubernetes objects and lists as kubernetes-mcp-server prints them, possibly behind `#` comments.
 const KUBERNETES_YAML = /^(?:-\s+)?(?:apiVersion|kind|metadata|items|InvolvedObject|Namespace|Name):/m;
 
+/** Deeper values are kept as text: `JSON.stringify` (n8n's items, the agent) overflows on 100,000 levels. js-yaml's own default. */
+export const MAX_PARSED_DEPTH = 100;
+/** Parsed YAML may expand to this many times its text (and at least 1 MiB) as JSON: a billion-laughs bomb of 1 KB expands to gigabytes. */
+const MAX_EXPANSION_FACTOR = 10;
+const MIN_EXPANSION_BUDGET = 1024 * 1024;
+
+/**
+ * `parsedValueLimits`: a parsed value is used only when it is no deeper than {@link MAX_PARSED_DEPTH}
+ * and its JSON form, with every YAML alias written out, is no larger than `maxChars`, and has no
+ * cycle (a YAML anchor used inside itself). Measured without recursion and once per shared node, so
+ * an alias bomb costs its text's size, not its expansion's. Returns the problem, or undefined.
+ */
+export function parsedValueProblem(value: unknown, maxChars: number): string | undefined {
+	const measured = new Map<object, { chars: number; depth: number }>();
+	const open = new Set<object>();
+	const stack: Array<{ node: object; expanded: boolean }> = [];
+	const measure = (child: unknown) => (typeof child === 'object' && child !== null ? measured.get(child) : { chars: scalarChars(child), depth: 0 });
+	if (typeof value !== 'object' || value === null) return undefined;
+	stack.push({ node: value, expanded: false });
+	while (stack.length > 0) {
+		const top = stack[stack.length - 1];
+		const children: unknown[] = Array.isArray(top.node) ? top.node : Object.values(top.node);
+		if (!top.expanded) {
+			if (measured.has(top.node)) {
+				stack.pop();
+				continue;
+			}
+			if (open.has(top.node)) return 'it refers to itself (a YAML anchor used inside itself)';
+			open.add(top.node);
+			top.expanded = true;
+			if (open.size > MAX_PARSED_DEPTH) return `it is nested deeper than ${MAX_PARSED_DEPTH} levels`;
+			for (const child of children) {
+				if (typeof child !== 'object' || child === null || measured.has(child)) continue;
+				if (open.has(child)) return 'it refers to itself (a YAML anchor used inside itself)';
+				stack.push({ node: child, expanded: false });
+			}
+			continue;
+		}
+		stack.pop();
+		open.delete(top.node);
+		let chars = 2;
+		let depth = 0;
+		const keys = Array.isArray(top.node) ? undefined : Object.keys(top.node);
+		children.forEach((child, index) => {
+			const size = measure(child) ?? { chars: 0, depth: 0 };
+			chars += size.chars + 1 + (keys ? keys[index].length + 3 : 0);
+			depth = Math.max(depth, size.depth + 1);
+		});
+		if (depth > MAX_PARSED_DEPTH) return `it is nested deeper than ${MAX_PARSED_DEPTH} levels`;
+		if (chars > maxChars) return `it expands to more than ${maxChars.toLocaleString('en-US')} characters (YAML aliases repeat what they point to)`;
+		measured.set(top.node, { chars, depth });
+	}
+	return undefined;
+}
+
+function scalarChars(value: unknown): number {
+	return typeof value === 'string' ? value.length + 2 : String(value).length;
+}
+
+function expansionBudget(text: string): number {
+	return Math.max(MIN_EXPANSION_BUDGET, text.length * MAX_EXPANSION_FACTOR);
+}
+
 function parseJson(text: string): ParsedText | undefined {
+	let data: unknown;
 	try {
-		return { format: 'json', data: JSON.parse(text) };
+		data = JSON.parse(text);
 	} catch {
 		return undefined;
 	}
+	const problem = parsedValueProblem(data, expansionBudget(text));
+	return problem ? { format: 'text', problem: `The JSON was kept as text: ${problem}.` } : { format: 'json', data };
 }
 
 /** YAML 1.2 core schema: Kubernetes' types, no Date objects in n8n items. js-yaml is ~10× faster than `yaml` here. */
 function parseYaml(text: string): ParsedText | undefined {
+	let values: unknown[];
 	try {
-		const values = loadAll(text, undefined, { schema: CORE_SCHEMA, json: true }).filter((value) => value !== null && value !== undefined);
-		if (values.length === 0) return undefined;
-		return { format: 'yaml', data: values.length === 1 ? values[0] : values };
+		values = loadAll(text, undefined, { schema: CORE_SCHEMA, json: true }).filter((value) => value !== null && value !== undefined);
 	} catch {
 		return undefined;
 	}
+	if (values.length === 0) return undefined;
+	const data = values.length === 1 ? values[0] : values;
+	const problem = parsedValueProblem(data, expansionBudget(text));
+	return problem ? { format: 'text', problem: `The YAML was kept as text: ${problem}.` } : { format: 'yaml', data };
 }
 
 const isStructured = (value: unknown) => typeof value === 'object' && value !== null;
@@ -66,12 +137,12 @@ export function parseTextPayload(text: string, mode: OutputParsing = 'auto'): Pa
 
 	if (/^[[{]/.test(trimmed)) {
 		const json = parseJson(trimmed);
-		if (json && isStructured(json.data)) return json;
+		if (json && (isStructured(json.data) || json.problem)) return json;
 	}
 	const looksLikeYamlDocument = trimmed.startsWith('#') || trimmed.startsWith('---') || KUBERNETES_YAML.test(trimmed.split('\n', 3).join('\n'));
 	if (looksLikeYamlDocument) {
 		const yaml = parseYaml(text);
-		if (yaml && isStructured(yaml.data)) return yaml;
+		if (yaml && (isStructured(yaml.data) || yaml.problem)) return yaml;
 	}
 	return { format: 'text' };
 }
@@ -114,15 +185,21 @@ export function parseToolResult(result: CallToolResult, mode: OutputParsing = 'a
 		}
 	}
 	const text = texts.join('\n');
-	const parsed =
+	const structuredProblem = result.structuredContent === undefined ? undefined : parsedValueProblem(result.structuredContent, expansionBudget(text));
+	const structuredContent = structuredProblem ? undefined : result.structuredContent;
+	const parsed: ParsedText =
 		texts.length === 0 && result.structuredContent !== undefined
-			? { format: 'json' as const, data: result.structuredContent }
+			? structuredContent === undefined
+				? { format: 'empty' }
+				: { format: 'json', data: structuredContent }
 			: parseTextPayload(text, mode);
+	const problem = structuredProblem ? `The structured content was dropped: ${structuredProblem}.` : parsed.problem;
 	return {
 		isError: result.isError === true,
 		text,
 		...parsed,
-		structuredContent: result.structuredContent,
+		...(problem ? { problem } : {}),
+		structuredContent,
 		binaries,
 		resources,
 	};
@@ -145,7 +222,16 @@ export function parseResourceContents(result: ReadResourceResult, mode: OutputPa
 	});
 }
 
-/** The server's message from an `isError` result, for the node error. */
+/** An error message longer than this is cut: a 20 MB `isError` text would make the issue too large to file. */
+export const MAX_ERROR_MESSAGE_CHARS = 4_000;
+
+/** `errorMessageCap`: cuts an untrusted message to `max` characters and says how much was cut. */
+export function capMessage(text: string, max = MAX_ERROR_MESSAGE_CHARS): string {
+	if (text.length <= max) return text;
+	return `${text.slice(0, max)}… [${(text.length - max).toLocaleString('en-US')} more characters cut]`;
+}
+
+/** The server's message from an `isError` result, for the node error, cut to {@link MAX_ERROR_MESSAGE_CHARS}. */
 export function toolErrorMessage(result: ParsedToolResult): string {
-	return result.text.trim() || 'The tool reported an error without a message';
+	return capMessage(result.text.trim()) || 'The tool reported an error without a message';
 }
