@@ -1,7 +1,9 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { parseToolResult } from '../mcp/result';
+import { z } from 'zod';
+
+import { capMessage, parseToolResult } from '../mcp/result';
 import type { EventStep, FailureTarget } from './input';
-import { findFailedContainers, tektonContext, type FailedContainer, type PodLike } from './pod';
+import { findFailedContainers, readPod, readShape, tektonContext, type FailedContainer, type PodLike } from './pod';
 
 /** The one thing collection needs from an MCP session. */
 export interface ToolCaller {
@@ -62,16 +64,49 @@ async function call(tools: ToolCaller, name: string, args: Record<string, unknow
 	return parseToolResult(await tools.callTool(name, args), name === 'pods_log' ? 'text' : 'auto');
 }
 
-function toEvent(raw: Record<string, unknown>): ClusterEvent {
+/** A problem with the server's or the error's text cut: a 20 MB error message must not stop the issue from being filed. */
+function problem(what: string, why: string): ReadProblem {
+	return { what, why: capMessage(why.trim()) };
+}
+
+const eventText = z.string().nullish().transform((value) => value ?? undefined);
+/** `eventShape`: the fields of an event the triage reads, after the key casing is evened out. */
+const eventSchema = z.object({
+	type: eventText,
+	reason: eventText,
+	message: eventText,
+	timestamp: eventText,
+	involvedKind: eventText,
+	involvedName: eventText,
+});
+
+function toEvent(raw: unknown, index: number, problems: ReadProblem[]): ClusterEvent | undefined {
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+		problems.push(problem(`event [${index}]`, 'it is not an object; left out'));
+		return undefined;
+	}
+	const record = raw as Record<string, unknown>;
 	// kubernetes-mcp-server capitalises event keys; the Kubernetes API does not.
-	const get = (key: string) => (raw[key] ?? raw[key.charAt(0).toLowerCase() + key.slice(1)]) as unknown;
-	const involved = (get('InvolvedObject') ?? {}) as Record<string, unknown>;
+	const get = (from: Record<string, unknown>, key: string) => from[key] ?? from[key.charAt(0).toLowerCase() + key.slice(1)];
+	const involvedRaw = get(record, 'InvolvedObject');
+	const involved = typeof involvedRaw === 'object' && involvedRaw !== null ? (involvedRaw as Record<string, unknown>) : {};
+	const candidate = {
+		type: get(record, 'Type'),
+		reason: get(record, 'Reason'),
+		message: get(record, 'Message'),
+		timestamp: get(record, 'Timestamp') ?? get(record, 'LastTimestamp') ?? get(record, 'EventTime'),
+		involvedKind: get(involved, 'Kind'),
+		involvedName: get(involved, 'Name'),
+	};
+	const { value, problems: fieldProblems } = readShape(eventSchema, candidate);
+	for (const fieldProblem of fieldProblems) problems.push(problem(`event [${index}] field ${fieldProblem.field}`, fieldProblem.why));
+	if (!value) return undefined;
 	return {
-		type: get('Type') as string | undefined,
-		reason: get('Reason') as string | undefined,
-		message: typeof get('Message') === 'string' ? (get('Message') as string).trim() : undefined,
-		object: [involved.Kind ?? involved.kind, involved.Name ?? involved.name].filter(Boolean).join('/') || undefined,
-		timestamp: (get('Timestamp') ?? get('LastTimestamp') ?? get('EventTime')) as string | undefined,
+		type: value.type,
+		reason: value.reason,
+		message: value.message?.trim(),
+		object: [value.involvedKind, value.involvedName].filter(Boolean).join('/') || undefined,
+		timestamp: value.timestamp,
 	};
 }
 
@@ -79,15 +114,16 @@ async function readEvents(tools: ToolCaller, namespace: string, podName: string,
 	try {
 		const result = await call(tools, 'events_list', { namespace, fieldSelector: `involvedObject.name=${podName}` });
 		if (result.isError) {
-			problems.push({ what: 'events', why: result.text });
+			problems.push(problem('events', result.text));
 			return [];
 		}
+		if (result.problem) problems.push(problem('events', result.problem));
 		const list = Array.isArray(result.data) ? result.data : [];
 		return list
-			.map((event) => toEvent(event as Record<string, unknown>))
-			.filter((event) => !event.object || event.object.endsWith(`/${podName}`));
+			.map((event, index) => toEvent(event, index, problems))
+			.filter((event): event is ClusterEvent => event !== undefined && (!event.object || event.object.endsWith(`/${podName}`)));
 	} catch (error) {
-		problems.push({ what: 'events', why: (error as Error).message });
+		problems.push(problem('events', (error as Error).message));
 		return [];
 	}
 }
@@ -105,12 +141,12 @@ async function readLog(tools: ToolCaller, namespace: string, podName: string, co
 		let result = await attempt(previous);
 		if (result.isError && previous) {
 			// The previous instance can be gone (node rotated it); the current one still says something.
-			problems.push({ what: `previous log of ${container.name}`, why: result.text });
+			problems.push(problem(`previous log of ${container.name}`, result.text));
 			previous = false;
 			result = await attempt(false);
 		}
 		if (result.isError) {
-			problems.push({ what: `log of ${container.name}`, why: result.text });
+			problems.push(problem(`log of ${container.name}`, result.text));
 			return { ...container, logFromPrevious: previous };
 		}
 		if (EMPTY_LOG.test(result.text)) {
@@ -119,7 +155,7 @@ async function readLog(tools: ToolCaller, namespace: string, podName: string, co
 		}
 		return { ...container, log: result.text, logFromPrevious: previous };
 	} catch (error) {
-		problems.push({ what: `log of ${container.name}`, why: (error as Error).message });
+		problems.push(problem(`log of ${container.name}`, (error as Error).message));
 		return { ...container, logFromPrevious: false };
 	}
 }
@@ -145,11 +181,18 @@ async function collectPod(tools: ToolCaller, namespace: string, podName: string,
 	const record: CollectedFailure = { namespace, podName, tekton: {} as CollectedFailure['tekton'], containers: [], skippedSteps: [], events: [], problems: [], notes: [], otherFailedPods: [] };
 	const podResult = await call(tools, 'pods_get', { namespace, name: podName });
 	record.events = await readEvents(tools, namespace, podName, record.problems);
-	if (podResult.isError || !podResult.data || typeof podResult.data !== 'object') {
-		record.problems.unshift({ what: `pod ${namespace}/${podName}`, why: podResult.isError ? podResult.text : 'the server did not return the pod as YAML or JSON' });
+	const read = podResult.isError || !podResult.data || typeof podResult.data !== 'object' ? undefined : readPod(podResult.data);
+	if (!read?.pod) {
+		const why = podResult.isError
+			? podResult.text
+			: read
+				? `it is not a Pod object: ${read.problems[read.problems.length - 1]?.why ?? 'no field could be read'}`
+				: (podResult.problem ?? 'the server did not return the pod as YAML or JSON');
+		record.problems.unshift(problem(`pod ${namespace}/${podName}`, why));
 		return record;
 	}
-	const pod = podResult.data as PodLike;
+	for (const fieldProblem of read.problems) record.problems.push(problem(`pod field ${fieldProblem.field}`, fieldProblem.why));
+	const pod = read.pod;
 	record.pod = { phase: pod.status?.phase, nodeName: pod.spec?.nodeName, reason: pod.status?.reason, message: pod.status?.message, labels: pod.metadata?.labels ?? {} };
 	record.tekton = tektonContext(pod);
 	const failure = findFailedContainers(pod);
@@ -167,8 +210,9 @@ async function collectPod(tools: ToolCaller, namespace: string, podName: string,
 /** Pods of a PipelineRun, failed first by when they finished. */
 async function failedPodsOfPipelineRun(tools: ToolCaller, namespace: string, pipelineRun: string): Promise<{ names: string[]; problem?: ReadProblem }> {
 	const result = await call(tools, 'pods_list_in_namespace', { namespace, labelSelector: `tekton.dev/pipelineRun=${pipelineRun}` });
-	if (result.isError) return { names: [], problem: { what: `pods of PipelineRun ${pipelineRun}`, why: result.text } };
-	const pods = (Array.isArray(result.data) ? result.data : []) as PodLike[];
+	if (result.isError) return { names: [], problem: problem(`pods of PipelineRun ${pipelineRun}`, result.text) };
+	// Each pod found here is read again, field problems included, when its failure is collected.
+	const pods = (Array.isArray(result.data) ? result.data : []).map((raw) => readPod(raw).pod).filter((pod): pod is PodLike => pod !== undefined);
 	const failed = pods
 		.map((pod) => ({ pod, failure: findFailedContainers(pod) }))
 		.filter(({ pod, failure }) => failure.failed.length > 0 || failure.podClass || pod.status?.phase === 'Failed')
@@ -218,7 +262,7 @@ export function unreachableClusterRecord(target: FailureTarget, why: string): Co
 		containers: target.kind === 'pod' && target.containerName ? [{ name: target.containerName, kind: 'container', restartCount: 0, usePreviousLog: false, neverStarted: false, logFromPrevious: false }] : [],
 		skippedSteps: [],
 		events: [],
-		problems: [{ what: 'the cluster (MCP server)', why }],
+		problems: [problem('the cluster (MCP server)', why)],
 		notes: [],
 		otherFailedPods: [],
 	};

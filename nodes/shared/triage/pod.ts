@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 import type { FailureClass } from './classes';
 
 /** The parts of a Kubernetes Pod this module reads (as the API or kubernetes-mcp-server returns it). */
@@ -56,6 +58,120 @@ export interface PodFailure {
 	podClass?: FailureClass;
 	podReason?: string;
 	podMessage?: string;
+}
+
+/** A field of MCP output that could not be used, and why; the collector files it as "could not read". */
+export interface FieldProblem {
+	field: string;
+	why: string;
+}
+
+/** Optional in the shape; `null` (which YAML writes for empty values) reads as absent. */
+const optional = <T extends z.ZodTypeAny>(schema: T) => schema.nullish().transform((value): z.output<T> | undefined => value ?? undefined);
+const text = z.string();
+const terminatedSchema = z.object({
+	exitCode: optional(z.number().int()),
+	reason: optional(text),
+	message: optional(text),
+	startedAt: optional(text),
+	finishedAt: optional(text),
+});
+const containerStatusSchema = z.object({
+	name: text,
+	image: optional(text),
+	restartCount: optional(z.number().int()),
+	state: optional(
+		z.object({
+			terminated: optional(terminatedSchema),
+			waiting: optional(z.object({ reason: optional(text), message: optional(text) })),
+			running: optional(z.object({ startedAt: optional(text) })),
+		}),
+	),
+	lastState: optional(z.object({ terminated: optional(terminatedSchema) })),
+});
+const containerSchema = z.object({ name: text, image: optional(text) });
+
+/** `podShape`: the fields of a Pod the triage reads, with their types (zod). */
+const podSchema = z.object({
+	metadata: optional(
+		z.object({
+			name: optional(text),
+			namespace: optional(text),
+			labels: optional(z.record(text)),
+			ownerReferences: optional(z.array(z.object({ kind: optional(text), name: optional(text) }))),
+		}),
+	),
+	spec: optional(z.object({ containers: optional(z.array(containerSchema)), initContainers: optional(z.array(containerSchema)), nodeName: optional(text) })),
+	status: optional(
+		z.object({
+			phase: optional(text),
+			reason: optional(text),
+			message: optional(text),
+			conditions: optional(z.array(z.object({ type: optional(text), status: optional(text), reason: optional(text), message: optional(text) }))),
+			containerStatuses: optional(z.array(containerStatusSchema)),
+			initContainerStatuses: optional(z.array(containerStatusSchema)),
+		}),
+	),
+});
+
+/** A hostile object could carry thousands of bad fields; the report names this many and counts the rest. */
+const MAX_FIELD_PROBLEMS = 20;
+const REMOVED = Symbol('removed');
+
+/**
+ * `shapeCheck`: reads untrusted MCP output against a zod shape. A field of the wrong type (an exit
+ * code that is text, a message that is an object) is left out and named as a problem; an entry
+ * that lacks a required field (a container status without a name) is left out whole. The rest is
+ * used; the value is corrected in place. Undefined when nothing of the value is usable.
+ */
+export function readShape<T extends z.ZodTypeAny>(schema: T, raw: unknown): { value?: z.output<T>; problems: FieldProblem[] } {
+	const problems: FieldProblem[] = [];
+	let omitted = 0;
+	for (let round = 0; round < 10; round++) {
+		const parsed = schema.safeParse(raw);
+		if (parsed.success) {
+			if (omitted > 0) problems.push({ field: `${omitted} more field${omitted === 1 ? '' : 's'}`, why: 'also of the wrong type; left out' });
+			return { value: parsed.data as z.output<T>, problems };
+		}
+		const touched = new Set<unknown[]>();
+		for (const issue of parsed.error.issues) {
+			const missing = issue.code === 'invalid_type' && issue.received === 'undefined';
+			const path = missing ? issue.path.slice(0, -1) : issue.path;
+			if (path.length === 0) return { problems: [...problems, { field: '(the whole object)', why: issue.message }] };
+			const field = fieldName(path);
+			if (problems.length < MAX_FIELD_PROBLEMS) {
+				problems.push({ field, why: missing ? `${fieldName(issue.path)} is missing; the entry was left out` : `${issue.message.toLowerCase()}; the field was left out` });
+			} else omitted++;
+			const parent = valueAt(raw, path.slice(0, -1));
+			const key = path[path.length - 1];
+			if (Array.isArray(parent)) {
+				parent[key as number] = REMOVED;
+				touched.add(parent);
+			} else if (typeof parent === 'object' && parent !== null) delete (parent as Record<string | number, unknown>)[key];
+		}
+		for (const array of touched) {
+			const kept = array.filter((item) => item !== REMOVED);
+			array.length = 0;
+			array.push(...kept);
+		}
+	}
+	return { problems: [...problems, { field: '(the whole object)', why: 'its fields could not be read' }] };
+}
+
+function valueAt(root: unknown, path: Array<string | number>): unknown {
+	let value = root;
+	for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string | number, unknown>)[key] : undefined;
+	return value;
+}
+
+function fieldName(path: Array<string | number>): string {
+	return path.map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`)).join('');
+}
+
+/** The pod as the triage reads it, checked against {@link podSchema}; the problems name what was left out. */
+export function readPod(raw: unknown): { pod?: PodLike; problems: FieldProblem[] } {
+	const { value, problems } = readShape(podSchema, raw);
+	return { pod: value, problems };
 }
 
 const WAITING_FAILURES: Record<string, FailureClass> = {
