@@ -1,6 +1,6 @@
 import { AgentConfigError } from '../../../nodes/shared/agent/config';
 import { AgentError } from '../../../nodes/shared/agent/run-agent';
-import { combineToolProviders, ToolNameClashError } from '../../../nodes/shared/agent/tool-provider';
+import { combineToolProviders, ToolNameClashError, type ToolProvider } from '../../../nodes/shared/agent/tool-provider';
 import { createGiteaMcpServer } from '../../support/agent-mcp-fixtures';
 import { reply, textToolCall, toolCalls, type RecordedRequest, type StandinStep } from '../../support/litellm-standin';
 import { connectInProcess } from '../../support/sdk-tool-provider';
@@ -219,6 +219,28 @@ describe('runAgent: the tool loop', () => {
 		expect(result.toolCalls).toEqual([]);
 		expect(harness.cluster.calls).toEqual([]);
 		expect(result.answer).toBe(answer);
+	});
+
+	it('hands the model Secrets that a generic list returns as names, keys and types only', async () => {
+		const value = Buffer.from(`pw-${Date.now()}-never-shown`).toString('base64');
+		const listing = `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: settings\n    namespace: ci\n- apiVersion: v1\n  data:\n    DB_PASSWORD: ${value}\n  kind: Secret\n  metadata:\n    name: db\n    namespace: ci\n  type: Opaque\n`;
+		const gateway: ToolProvider = {
+			listTools: async () => [{ name: 'resources_list', inputSchema: { type: 'object', properties: { namespace: {}, kind: {} } } }],
+			callTool: async () => ({ isError: false, text: listing }),
+		};
+		harness = await startHarness(
+			{ llama: [toolCalls([{ name: 'resources_list', arguments: { namespace: 'ci', kind: 'all' } }]), reply('The Secret db holds DB_PASSWORD.')] },
+			{ tools: () => gateway },
+		);
+
+		const result = await harness.run({});
+
+		expect(result.toolCalls).toEqual([expect.objectContaining({ name: 'resources_list', status: 'ok' })]);
+		const seen = String(toolMessages(harness.standin.chatRequests()[1].body)[0].content);
+		expect(seen).not.toContain(value);
+		expect(seen).toContain('reduced 1 Kubernetes Secret to names, keys and types');
+		expect(seen).toContain('"DB_PASSWORD": "[withheld]"');
+		expect(seen).toContain('"name": "settings"');
 	});
 
 	it('uses tools from two servers in one run, telling them apart by prefix', async () => {

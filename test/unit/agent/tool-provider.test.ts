@@ -1,4 +1,4 @@
-import { combineToolProviders, ToolNameClashError, toFunctionName } from '../../../nodes/shared/agent/tool-provider';
+import { combineToolProviders, ToolNameClashError, toFunctionName, type AgentToolResult, type ToolProvider } from '../../../nodes/shared/agent/tool-provider';
 import { addClashingVersionTool, createClusterMcpServer, createGiteaMcpServer } from '../../support/agent-mcp-fixtures';
 import { connectInProcess, type InProcessMcp } from '../../support/sdk-tool-provider';
 
@@ -59,6 +59,38 @@ describe('combineToolProviders', () => {
 		const combined = combineToolProviders([{ provider: clusterConnection.provider }]);
 		await combined.listTools();
 		expect(await combined.callTool('nope', {}, {})).toEqual({ isError: true, text: 'Unknown tool "nope"' });
+	});
+});
+
+describe('names that only sanitising makes equal', () => {
+	/** A server listing the given names, answering each call with the name it was called by. */
+	function server(names: string[]): ToolProvider {
+		return {
+			listTools: async () => names.map((name) => ({ name, inputSchema: { type: 'object' } })),
+			callTool: async (name): Promise<AgentToolResult> => ({ isError: false, text: `called ${name}` }),
+		};
+	}
+
+	it('tells them apart by a stable suffix and routes each call to the right tool', async () => {
+		const combined = combineToolProviders([{ provider: server(['pods.get', 'pods/get', 'pods_get']) }, { provider: server(['a'.repeat(70) + '.x', 'a'.repeat(70) + '.y']) }]);
+
+		const tools = await combined.listTools();
+		const names = tools.map((tool) => tool.name);
+
+		expect(new Set(names).size).toBe(5);
+		expect(names[2]).toBe('pods_get');
+		expect(names[0]).toMatch(/^pods_get_[0-9a-f]{6}$/);
+		for (const name of names) expect(name).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+		for (const tool of tools) expect(await combined.callTool(tool.name, {}, {})).toEqual({ isError: false, text: `called ${tool.serverName}` });
+	});
+
+	it('gives each the same name whatever order the server lists them in', async () => {
+		const forward = await combineToolProviders([{ provider: server(['pods.get', 'pods/get']) }]).listTools();
+		const backward = await combineToolProviders([{ provider: server(['pods/get', 'pods.get']) }]).listTools();
+
+		const nameOf = (tools: typeof forward, serverName: string) => tools.find((tool) => tool.serverName === serverName)?.name;
+		expect(nameOf(backward, 'pods.get')).toBe(nameOf(forward, 'pods.get'));
+		expect(nameOf(backward, 'pods/get')).toBe(nameOf(forward, 'pods/get'));
 	});
 });
 
