@@ -196,6 +196,27 @@ describe('LiteLLM Agent node in n8n’s engine', () => {
 		}
 	});
 
+	it('offers an additional server\'s unknown tools only when Trust Tool Annotations is on for it', async () => {
+		const gitea = createGiteaMcpServer();
+		const giteaHttp = await serveOverHttp(gitea.newServer);
+		try {
+			const offered = async (trustAnnotations: boolean) => {
+				standin.setScript('llama-4-scout', [reply('ok')]);
+				const before = standin.chatRequests().length;
+				await run(workflowWith({ additionalServers: { server: [{ url: giteaHttp.url, transport: 'streamable-http', prefix: 'gitea_', trustAnnotations }] } }));
+				const tools = (standin.chatRequests()[before].body?.tools ?? []) as Array<{ function: { name: string } }>;
+				return tools.map((tool) => tool.function.name);
+			};
+
+			// get_version is annotated read-only but is no known read-only tool; list_repo_issues is gitea-mcp's.
+			expect(await offered(false)).toEqual(expect.arrayContaining(['gitea_list_repo_issues']));
+			expect(await offered(false)).not.toContain('gitea_get_version');
+			expect(await offered(true)).toContain('gitea_get_version');
+		} finally {
+			await giteaHttp.close();
+		}
+	});
+
 	it('chats without MCP tools and without the MCP credential', async () => {
 		standin.setScript('llama-4-scout', [reply('No tools needed.')]);
 		const workflow = workflowWith({ mcpTools: 'none' }, { credentials: { liteLlmApi: { id: '1', name: 'Test LiteLLM' } } });
