@@ -11,7 +11,8 @@ import { isSecretWord, secretSkeleton } from './tool-names';
  *   before it reaches the server. Refusing is simpler to trust than cleaning: nothing is read, and
  *   the model is told why.
  * - `screenSecretObjects`: what another read returns anyway (a generic list, a gateway's own
- *   tool) is reduced to each Secret's name, namespace, type and keys, never its values.
+ *   tool) is reduced to each Secret's name, namespace, type and keys, never its values; a document
+ *   that names Secrets but cannot be parsed is withheld whole.
  */
 
 /** Arguments that name one object or carry free text: a pod called `secret` or a log query for "secret" is not a Secret read. */
@@ -63,6 +64,8 @@ const WITHHELD = '[withheld]';
 const MENTIONS_SECRET = /secret/i;
 /** `kind: Secret`, `"kind": "Secret"` in text that could not be read as YAML or JSON. */
 const SECRET_KIND_TEXT = /kind["']?[ \t]*[:=][ \t]*["']?secret/i;
+/** How a YAML or JSON document starts, as opposed to a log or prose. */
+const DOCUMENT_START = /^(?:[{[#]|---|(?:-[ \t]+)?(?:apiVersion|kind|metadata|items|data)[ \t]*:)/;
 
 /** `secretObjects`: reduces every Secret in a tool result to names, keys and types. */
 export function screenSecretObjects(text: string): ScreenedText {
@@ -75,7 +78,8 @@ export function screenSecretObjects(text: string): ScreenedText {
 		const note = `[The agent's tool policy reduced ${counter.count} Kubernetes Secret${counter.count === 1 ? '' : 's'} to names, keys and types: Secret values are not read unless the user allows it.]`;
 		return { text: `${note}\n${JSON.stringify(reduced, null, 1)}`, withheld: counter.count };
 	}
-	if (SECRET_KIND_TEXT.test(text)) {
+	// A document that names Secrets but could not be read is withheld; a log or prose is left to redaction, which blanks Secret data in any text.
+	if (DOCUMENT_START.test(text.trimStart()) && SECRET_KIND_TEXT.test(text)) {
 		return {
 			text: '[The agent\'s tool policy withheld this result: it holds Kubernetes Secret objects in a form the agent could not reduce to names and keys.]',
 			withheld: 1,

@@ -220,10 +220,15 @@ describe('Secret reads', () => {
 		}
 	});
 
-	it('withholds a result that names kind Secret in a form it cannot read', () => {
-		const screened = screenSecretObjects(`Found:\nkind: Secret\ndata:\n  password: ${value}\n  : : not yaml [`);
+	it('withholds a document that names kind Secret in a form it cannot read', () => {
+		const screened = screenSecretObjects(`apiVersion: v1\nkind: Secret\ndata:\n  password: ${value}\n  : : not yaml [`);
 		expect(screened.withheld).toBe(1);
 		expect(screened.text).not.toContain(value);
+	});
+
+	it('leaves a log that prints kind: Secret to redaction rather than withhold the whole log', () => {
+		const log = `+ kubectl apply -f deploy/\nsecret/db configured (kind: Secret)\nerror: deployment "api" exceeded its progress deadline\n`;
+		expect(screenSecretObjects(log)).toEqual({ text: log, withheld: 0 });
 	});
 
 	it('leaves results without Secrets as they are', () => {
