@@ -14,37 +14,45 @@ import { buildReport, type TriageReport } from '../../nodes/shared/triage/report
 
 export const PAIRS_DIR = join(__dirname, '..', 'fixtures', 'fingerprint-pairs');
 
+const tekton = z.object({ pipeline: z.string(), pipelineTask: z.string(), pipelineRun: z.string(), taskRun: z.string().optional(), task: z.string().optional(), retry: z.number().optional() });
+const deployment = z.object({ name: z.string(), hash: z.string(), suffix: z.string() });
+const job = z.object({ name: z.string(), suffix: z.string() });
+const statefulSet = z.object({ name: z.string(), ordinal: z.number() });
+
+const sideFields = {
+	namespace: z.string(),
+	node: z.string(),
+	/** A bare pod, created by name. */
+	pod: z.string(),
+	container: z.string(),
+	/** null: none (a container that never ran). */
+	exitCode: z.number().nullable(),
+	/** The termination reason, or the waiting reason when `state` is waiting (`Unschedulable`: the pod never got a node). */
+	reason: z.string(),
+	state: z.enum(['terminated', 'waiting', 'crashloop', 'restarted']),
+	log: z.array(z.string()),
+	events: z.array(z.object({ type: z.string().default('Warning'), reason: z.string(), message: z.string() })),
+};
+
+/**
+ * One side of a pair. The workload, exactly one of: `tekton` (a step of TaskRun
+ * `<pipelineRun>-<pipelineTask>`), `deployment` (ReplicaSet `<name>-<hash>`, pod
+ * `<name>-<hash>-<suffix>`), `job` (a CronJob's Jobs are named `<cronjob>-<scheduled minute>`),
+ * `statefulSet`, or a bare `pod`; null removes the base's.
+ */
 const failureSpec = z
-	.object({
-		namespace: z.string(),
-		/** A Tekton step: the pod of TaskRun `<pipelineRun>-<pipelineTask>` (or `taskRun`). */
-		tekton: z
-			.object({ pipeline: z.string(), pipelineTask: z.string(), pipelineRun: z.string(), taskRun: z.string(), task: z.string(), retry: z.number() })
-			.partial({ taskRun: true, task: true, retry: true })
-			.nullable(),
-		/** A Deployment's pod: ReplicaSet `<name>-<hash>`, pod `<name>-<hash>-<suffix>`. */
-		deployment: z.object({ name: z.string(), hash: z.string(), suffix: z.string() }).nullable(),
-		/** A Job's pod (a CronJob's Jobs are named `<cronjob>-<scheduled minute>`). */
-		job: z.object({ name: z.string(), suffix: z.string() }).nullable(),
-		statefulSet: z.object({ name: z.string(), ordinal: z.number() }).nullable(),
-		/** A bare pod, created by name. */
-		pod: z.string(),
-		node: z.string(),
-		container: z.string(),
-		/** null: none (a container that never ran). */
-		exitCode: z.number().nullable(),
-		/** The termination reason, or the waiting reason when `state` is waiting (`Unschedulable`: the pod never got a node). */
-		reason: z.string(),
-		state: z.enum(['terminated', 'waiting', 'crashloop', 'restarted']),
-		log: z.array(z.string()),
-		events: z.array(z.object({ type: z.string().default('Warning'), reason: z.string(), message: z.string() })),
-	})
+	.object({ ...sideFields, tekton: tekton.nullable(), deployment: deployment.nullable(), job: job.nullable(), statefulSet: statefulSet.nullable() })
+	.partial();
+/** As written in a file: a pair's side may override single fields of the base's workload. */
+const partialSpec = z
+	.object({ ...sideFields, tekton: tekton.partial().nullable(), deployment: deployment.partial().nullable(), job: job.partial().nullable(), statefulSet: statefulSet.partial().nullable() })
 	.partial();
 
 export type FailureSpec = z.infer<typeof failureSpec>;
 
-const pairSchema = z.object({ label: z.enum(['same', 'different']), why: z.string().min(1), a: failureSpec, b: failureSpec });
-const fileSchema = z.object({ family: z.string(), base: failureSpec.default({}), pairs: z.array(pairSchema).min(1) });
+const pairSchema = z.object({ label: z.enum(['same', 'different']), why: z.string().min(1), a: partialSpec, b: partialSpec });
+const fileSchema = z.object({ family: z.string(), base: partialSpec.default({}), pairs: z.array(pairSchema).min(1) });
+type PartialSpec = z.infer<typeof partialSpec>;
 
 export interface LabelledPair {
 	id: string;
@@ -56,12 +64,14 @@ export interface LabelledPair {
 }
 
 /** A side is the file's base with the pair's fields over it; workload objects merge one level deep, null removes one. */
-function over(base: FailureSpec, side: FailureSpec): FailureSpec {
+function over(base: PartialSpec, side: PartialSpec, where: string): FailureSpec {
 	const merged: Record<string, unknown> = { ...base, ...side };
 	for (const key of ['tekton', 'deployment', 'job', 'statefulSet'] as const) {
 		if (base[key] && side[key]) merged[key] = { ...base[key], ...side[key] };
 	}
-	return merged as FailureSpec;
+	const parsed = failureSpec.safeParse(merged);
+	if (!parsed.success) throw new Error(`${where}: ${parsed.error.message}`);
+	return parsed.data;
 }
 
 export function loadPairs(dir = PAIRS_DIR): LabelledPair[] {
@@ -69,9 +79,10 @@ export function loadPairs(dir = PAIRS_DIR): LabelledPair[] {
 	for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
 		const parsed = fileSchema.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
 		if (!parsed.success) throw new Error(`${file}: ${parsed.error.message}`);
-		parsed.data.pairs.forEach((pair, index) =>
-			pairs.push({ id: `${file.replace(/\.json$/, '')}#${index + 1}`, family: parsed.data.family, label: pair.label, why: pair.why, a: over(parsed.data.base, pair.a), b: over(parsed.data.base, pair.b) }),
-		);
+		parsed.data.pairs.forEach((pair, index) => {
+			const id = `${file.replace(/\.json$/, '')}#${index + 1}`;
+			pairs.push({ id, family: parsed.data.family, label: pair.label, why: pair.why, a: over(parsed.data.base, pair.a, `${id} a`), b: over(parsed.data.base, pair.b, `${id} b`) });
+		});
 	}
 	return pairs;
 }

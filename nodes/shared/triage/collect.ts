@@ -31,7 +31,16 @@ export interface CollectedContainer extends FailedContainer {
 export interface CollectedFailure {
 	namespace: string;
 	podName?: string;
-	pod?: { phase?: string; nodeName?: string; reason?: string; message?: string; labels: Record<string, string> };
+	pod?: {
+		phase?: string;
+		nodeName?: string;
+		reason?: string;
+		message?: string;
+		labels: Record<string, string>;
+		/** What tells the names generated for this run (the fingerprint replaces them). */
+		generateName?: string;
+		ownerReferences?: Array<{ kind?: string; name?: string }>;
+	};
 	tekton: ReturnType<typeof tektonContext>;
 	/** The container the report is about, first; further failed containers after it. */
 	containers: CollectedContainer[];
@@ -150,7 +159,15 @@ async function collectPod(tools: ToolCaller, namespace: string, podName: string,
 		return record;
 	}
 	const pod = podResult.data as PodLike;
-	record.pod = { phase: pod.status?.phase, nodeName: pod.spec?.nodeName, reason: pod.status?.reason, message: pod.status?.message, labels: pod.metadata?.labels ?? {} };
+	record.pod = {
+		phase: pod.status?.phase,
+		nodeName: pod.spec?.nodeName,
+		reason: pod.status?.reason,
+		message: pod.status?.message,
+		labels: pod.metadata?.labels ?? {},
+		generateName: typeof pod.metadata?.generateName === 'string' ? pod.metadata.generateName : undefined,
+		ownerReferences: Array.isArray(pod.metadata?.ownerReferences) ? pod.metadata.ownerReferences.map((ref) => ({ kind: ref?.kind, name: ref?.name })) : undefined,
+	};
 	record.tekton = tektonContext(pod);
 	const failure = findFailedContainers(pod);
 	record.skippedSteps = failure.skipped;

@@ -2,7 +2,7 @@ import type { FailureClass } from './classes';
 
 /** The parts of a Kubernetes Pod this module reads (as the API or kubernetes-mcp-server returns it). */
 export interface PodLike {
-	metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; ownerReferences?: Array<{ kind?: string; name?: string }> };
+	metadata?: { name?: string; generateName?: string; namespace?: string; labels?: Record<string, string>; ownerReferences?: Array<{ kind?: string; name?: string }> };
 	spec?: { containers?: Array<{ name: string; image?: string }>; initContainers?: Array<{ name: string; image?: string }>; nodeName?: string };
 	status?: {
 		phase?: string;
