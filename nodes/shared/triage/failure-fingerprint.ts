@@ -51,13 +51,32 @@ export function normaliseForFingerprint(line: string, generatedNames: GeneratedN
 	return normaliseVolatileTokens(replaceGeneratedNames(line.slice(0, FINGERPRINT_LINE_CAP), generatedNames));
 }
 
+export interface EvidenceForFingerprint extends LogLine {
+	/** The lines shown with it; log lines have numbers > 0, event lines 0. */
+	context?: ReadonlyArray<LogLine>;
+}
+
+/** A line that ends with a colon announces the next one: `unable to select packages:`, `Could not resolve dependency:`. */
+const announcesNextLine = (text: string) => /:\s*$/.test(text);
+
 /**
- * Which log lines the fingerprint reads: the report's best evidence line (the analyser gives a
- * failed container evidence candidates whenever it can), else the last non-empty lines of the log.
+ * Which log lines the fingerprint reads: the report's best evidence line, the other evidence lines
+ * shown in its context (an error often names the package, test or status on the next line:
+ * `npm ERR! code E404` then `404 Not Found - GET …/@acme%2ficons`), and the line after any of them
+ * that ends with a colon. When no line reached the evidence score: the last non-empty lines of the log.
  */
-export function fingerprintLines(evidence: ReadonlyArray<LogLine>, tail: ReadonlyArray<LogLine>): LogLine[] {
-	if (evidence.length) return [{ line: evidence[0].line, text: evidence[0].text }];
-	return tail.filter((line) => line.text.trim() !== '').slice(-FALLBACK_LINES);
+export function fingerprintLines(evidence: ReadonlyArray<EvidenceForFingerprint>, tail: ReadonlyArray<LogLine>): LogLine[] {
+	const [best] = evidence;
+	if (!best) return tail.filter((line) => line.text.trim() !== '').slice(-FALLBACK_LINES);
+	const shown = new Set((best.context ?? []).map((line) => line.line).filter((line) => line > 0));
+	const picked = new Map<number, LogLine>([[best.line, { line: best.line, text: best.text }]]);
+	for (const other of evidence) {
+		if (other !== best && !shown.has(other.line)) continue;
+		picked.set(other.line, { line: other.line, text: other.text });
+		const next = other.line > 0 && announcesNextLine(other.text) ? other.context?.find((line) => line.line === other.line + 1) : undefined;
+		if (next) picked.set(next.line, { line: next.line, text: next.text });
+	}
+	return [...picked.values()].sort((a, b) => a.line - b.line);
 }
 
 /** The one text the fingerprint hashes, from `fingerprintLines`. */

@@ -88,6 +88,12 @@ export const VOLATILE_RULES: VolatileRule[] = [
 		replace: '$1[<time>]',
 	},
 	{
+		name: 'buildkit-step-time',
+		// BuildKit's plain progress prints seconds since the step started: #9 12.41 npm ERR! …
+		pattern: /(?<![^\s])(#\d+) \d+\.\d{1,3}(?= )/g,
+		replace: '$1 <time>',
+	},
+	{
 		name: 'epoch-time',
 		// A number under a time key is a time: "ts":1763634097.4128, "time":1763634097412
 		pattern: /\b((?:ts|time|timestamp|created|createdAt|date)["']?\s*[:=]\s*["']?)\d{10}(?:\d{3}|\d{6}|\d{9})?(?:\.\d{1,9})?\b/gi,
@@ -132,6 +138,8 @@ export const VOLATILE_RULES: VolatileRule[] = [
 	{ name: 'random-seed', pattern: /\b(seed)(\s*[:=]?\s*)\d+\b/gi, replace: '$1$2<seed>' },
 	{ name: 'content-digest', pattern: /\b(sha1|sha256|sha512|md5):[0-9a-f]{16,}\b/gi, replace: '$1:<hash>' },
 	{ name: 'memory-address', pattern: /\b0x[0-9a-f]{9,}\b/gi, replace: '0x<addr>' },
+	{ name: 'code-address', pattern: /\b(pc|sp|fp|lr)=0x[0-9a-f]+\b/gi, replace: '$1=<addr>' },
+	{ name: 'goroutine-id', pattern: /\bgoroutine \d+ \[/g, replace: 'goroutine <n> [' },
 	{ name: 'long-hex', pattern: /\b[0-9a-f]{12,}\b/gi, replace: (hex) => (looksLikeHash(hex) ? '<hex>' : hex) },
 	{
 		name: 'commit-hash',
