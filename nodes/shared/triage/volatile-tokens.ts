@@ -28,18 +28,26 @@ const looksLikeHash = (hex: string) => hasDigit(hex) && hasHexLetter(hex);
 /** Ports the kernel hands out (Linux ip_local_port_range): chosen per run, never configured. */
 const isEphemeralPort = (port: number) => port >= 32768 && port <= 60999;
 
+/** Where the run of characters that pass `belongs` at the end of `text` starts (scanned from the end: no regex backtracking). */
+function trailingRunStart(text: string, belongs: (char: string) => boolean): number {
+	let start = text.length;
+	while (start > 0 && belongs(text[start - 1])) start--;
+	return start;
+}
+const isDigit = (char: string) => char >= '0' && char <= '9';
+const isAlphanumeric = (char: string) => isDigit(char) || (char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z');
+
 /** A random run in a temporary name: mixed case, or a digit followed by a letter (`a9x`, `3j2`). */
-const RANDOM_RUN = /[A-Za-z0-9]{6,}$/;
 const looksRandom = (run: string) => (/[a-z]/.test(run) && /[A-Z]/.test(run)) || /\d[A-Za-z]/.test(run);
 
 /** One segment of a path under a temporary folder, with what the tools that make them generate replaced. */
 function temporarySegment(segment: string): string {
 	if (/^tmp[._-]?[A-Za-z0-9_]{6,}$/.test(segment)) return '<tmp>'; // mktemp tmp.XXXXXXXXXX, Python tmpXXXXXXXX
 	if (/^pytest-\d+$/.test(segment)) return 'pytest-<n>'; // pytest's numbered session folders
-	const digits = /\d{5,}$/.exec(segment); // Go's os.MkdirTemp, Java's createTempFile
-	if (digits) return `${segment.slice(0, digits.index)}<n>`;
-	const run = RANDOM_RUN.exec(segment); // Node's fs.mkdtemp, mktemp -t name.XXXXXX
-	if (run && looksRandom(run[0])) return `${segment.slice(0, run.index)}<tmp>`;
+	const digits = trailingRunStart(segment, isDigit); // Go's os.MkdirTemp, Java's createTempFile
+	if (segment.length - digits >= 5) return `${segment.slice(0, digits)}<n>`;
+	const run = trailingRunStart(segment, isAlphanumeric); // Node's fs.mkdtemp, mktemp -t name.XXXXXX
+	if (segment.length - run >= 6 && looksRandom(segment.slice(run))) return `${segment.slice(0, run)}<tmp>`;
 	return segment;
 }
 
@@ -124,7 +132,7 @@ export const VOLATILE_RULES: VolatileRule[] = [
 	{
 		name: 'process-id',
 		// pid=12, PID 31, [pid 7], (node:412), "process 731 has disappeared", nginx 29#29: *1, syslog app[1]:, gunicorn [7] [INFO], Ruby #1]
-		pattern: /\b(pid|tid)(["']?\s*[:=#]?\s*)\d+\b|\(node:\d+\)|\b(process) \d+\b|\b\d+#\d+: \*\d+|(?<=[\w.-])\[\d+\]:|\[\d+\] (?=\[(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\])|(?<=<time> )#\d+\]/gi,
+		pattern: /\b(pid|tid)(["']?(?:\s*[:=#]\s*|\s*))\d+\b|\(node:\d+\)|\b(process) \d+\b|\b\d+#\d+: \*\d+|(?<=[\w.-])\[\d+\]:|\[\d+\] (?=\[(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\])|(?<=<time> )#\d+\]/gi,
 		replace: (match, key?: string, separator?: string, processWord?: string) => {
 			if (key) return `${key}${separator}<pid>`;
 			if (processWord) return `${processWord} <pid>`;
@@ -135,12 +143,12 @@ export const VOLATILE_RULES: VolatileRule[] = [
 			return '[<pid>] ';
 		},
 	},
-	{ name: 'random-seed', pattern: /\b(seed)(\s*[:=]?\s*)\d+\b/gi, replace: '$1$2<seed>' },
+	{ name: 'random-seed', pattern: /\b(seed)(\s*[:=]\s*|\s*)\d+\b/gi, replace: '$1$2<seed>' },
 	{ name: 'content-digest', pattern: /\b(sha1|sha256|sha512|md5):[0-9a-f]{16,}\b/gi, replace: '$1:<hash>' },
 	{ name: 'memory-address', pattern: /\b0x[0-9a-f]{9,}\b/gi, replace: '0x<addr>' },
 	{ name: 'code-address', pattern: /\b(pc|sp|fp|lr)=0x[0-9a-f]+\b/gi, replace: '$1=<addr>' },
 	{ name: 'goroutine-id', pattern: /\bgoroutine \d+ \[/g, replace: 'goroutine <n> [' },
-	{ name: 'long-hex', pattern: /\b[0-9a-f]{12,}\b/gi, replace: (hex) => (looksLikeHash(hex) ? '<hex>' : hex) },
+	{ name: 'long-hex', pattern: /\b[0-9a-f]{12,128}\b/gi, replace: (hex) => (looksLikeHash(hex) ? '<hex>' : hex) },
 	{
 		name: 'commit-hash',
 		// 7–11 hex digits only where a commit is meant: after a commit word, git describe's -g, an image tag, a range
@@ -155,7 +163,7 @@ export const VOLATILE_RULES: VolatileRule[] = [
 	},
 	{
 		name: 'ipv6-address',
-		pattern: /(?<![\w:.])[0-9a-f:]{2,39}(?:%[\w.]+)?(?![\w:])/gi,
+		pattern: /(?<![\w:.])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:%[\w.]+)?(?![\w:])/gi,
 		replace: (candidate) => {
 			const address = candidate.replace(/%.*$/, '');
 			return address.includes(':') && hasDigit(address) && isIPv6(address) ? '<ip>' : candidate;
@@ -178,7 +186,7 @@ export const VOLATILE_RULES: VolatileRule[] = [
 		pattern: new RegExp(`(?<![\\w.-])((?:/private)?/var/folders/[\\w.-]+/[\\w.-]+/[TC]|(?:/private)?(?:/var)?/tmp|/dev/shm)(/${TEMP_PATH_CHARS})`, 'g'),
 		replace: (_match, root: string, rest: string) => {
 			const base = root.includes('/var/folders/') ? '/var/folders/<tmp>' : root;
-			return `${base}${rest.split('/').map(temporarySegment).join('/')}`;
+			return `${base}${rest.replace(/[^/]{5,}/g, temporarySegment)}`;
 		},
 	},
 	{ name: 'mktemp-name', pattern: /\btmp\.[A-Za-z0-9]{6,}\b|\btmp[a-z0-9_]{8}\b/g, replace: (name) => (name.startsWith('tmp.') || /[\d_]/.test(name) ? '<tmp>' : name) },

@@ -29,6 +29,10 @@ const ADVERSARIAL = [
 	fill('[1]'),
 	fill('a/b:'),
 	fill('1m1'),
+	`/tmp/${'1'.repeat(MB)}x`,
+	`/tmp/${'a'.repeat(MB)}-`,
+	`/tmp/${'aB1'.repeat(MB / 3)}.`,
+	...['pid', 'seed', 'ts', 'took', 'commit', 'request id', 'Dec', '#1'].map((key) => `${key}${' '.repeat(MB)}x`),
 ];
 
 describe('volatile-token patterns', () => {
