@@ -85,6 +85,8 @@ export function buildPipelineFailureReport() {
 		resource: 'issue',
 		operation: 'createOrComment',
 		fingerprint: '={{ $json.fingerprint }}',
+		// Issues filed before the fingerprint changed are found by the old one and moved (until 0.3).
+		previousFingerprints: "={{ $json.report.legacyFingerprint ?? '' }}",
 		title: '={{ $json.title }}',
 		body: '={{ $json.body }}',
 		labels: "={{ $json.labels.join(', ') }}",

@@ -8,21 +8,18 @@
  * would go through the issue indexer, which indexes asynchronously and tokenises HTML comments
  * away, and could miss it. When several open issues carry the fingerprint, the oldest wins.
  *
- * Concurrency: the whole find-then-create-or-comment runs under a per-fingerprint lock in this
- * process, so identical failures that arrive together make one issue and one comment.
+ * Upgrade: when the fingerprint algorithm changes, the caller also passes the failure's previous
+ * fingerprints. An issue carrying the current one is preferred; else the oldest carrying a previous
+ * one is commented on and its marker replaced, so after one occurrence it is on the current one.
+ *
+ * Concurrency: the whole find-then-create-or-comment runs under a lock per fingerprint (the
+ * previous ones included) in this process, so identical failures that arrive together make one
+ * issue and one comment.
  */
 import type { Issue } from 'gitea-js';
 
 import type { GiteaClient } from './client';
-import {
-	carriesFingerprint,
-	checkFingerprint,
-	newIssueBody,
-	occurrenceComment,
-	occurrenceCommentMarker,
-	occurrencesIn,
-	withOccurrences,
-} from './issue-markers';
+import { checkFingerprint, fingerprintsIn, isOccurrenceCommentFor, newIssueBody, occurrenceComment, occurrencesIn, withOccurrences } from './issue-markers';
 import { buildCreateIssueOption, checkRepository, type CreateIssueInput } from './issues';
 import { giteaLocks } from './lock';
 import { collectPages } from './pagination';
@@ -30,6 +27,8 @@ import { checkHttpUrl, checkTextSize, checkTitle } from './validation';
 
 export interface CreateOrCommentInput extends CreateIssueInput {
 	fingerprint: string;
+	/** Fingerprints the same failure had under an older algorithm; an open issue carrying one moves to `fingerprint`. */
+	previousFingerprints?: string[];
 	/** Link to the run that failed again; shown in the comment. */
 	runUrl?: string;
 	/** Extra text for the comment, e.g. the new run's summary. */
@@ -46,6 +45,8 @@ export interface CreateOrCommentResult {
 	url: string;
 	title: string;
 	fingerprint: string;
+	/** The previous fingerprint the issue carried, replaced by `fingerprint` in this comment. */
+	replacedFingerprint?: string;
 	occurrences: number;
 	commentId?: number;
 	commentUrl?: string;
@@ -53,41 +54,60 @@ export interface CreateOrCommentResult {
 	duplicates: number[];
 }
 
+/** Open issues carrying any of the fingerprints: those with the first one first, then the oldest first. */
 export async function findIssuesWithFingerprint(
 	client: GiteaClient,
 	owner: string,
 	repo: string,
-	fingerprint: string,
+	fingerprints: string | string[],
 	matchAnyAuthor = false,
 ): Promise<Issue[]> {
+	const wanted = Array.isArray(fingerprints) ? fingerprints : [fingerprints];
 	const createdBy = matchAnyAuthor ? undefined : (await client.getCurrentUser()).login;
+	const rank = (issue: Issue) => {
+		const carried = fingerprintsIn(issue.body);
+		const index = wanted.findIndex((fingerprint) => carried.includes(fingerprint));
+		return index < 0 ? wanted.length : index;
+	};
 	const matches = await collectPages(
 		(page, limit) => client.listIssues(owner, repo, { state: 'open', created_by: createdBy }, page, limit),
-		{ keep: (issue) => carriesFingerprint(issue.body, fingerprint) },
+		{ keep: (issue) => wanted.some((fingerprint) => issue.body?.includes(fingerprint)) && rank(issue) < wanted.length },
 	);
-	return matches.sort((a, b) => (a.number ?? 0) - (b.number ?? 0));
+	return matches.sort((a, b) => Math.min(rank(a), 1) - Math.min(rank(b), 1) || (a.number ?? 0) - (b.number ?? 0));
 }
 
 /** The count before this occurrence: the body marker, or our comments if a person removed it. */
-async function previousOccurrences(client: GiteaClient, owner: string, repo: string, issue: Issue, fingerprint: string): Promise<number> {
+async function previousOccurrences(client: GiteaClient, owner: string, repo: string, issue: Issue, fingerprints: string[]): Promise<number> {
 	const fromBody = occurrencesIn(issue.body);
 	if (fromBody !== undefined) return fromBody;
 	const comments = await client.listComments(owner, repo, issue.number as number);
-	const marker = occurrenceCommentMarker(fingerprint);
-	const counted = comments.map((comment) => (comment.body?.includes(marker) ? (occurrencesIn(comment.body) ?? 0) : 0));
+	const counted = comments.map((comment) => (isOccurrenceCommentFor(comment.body, fingerprints) ? (occurrencesIn(comment.body) ?? 0) : 0));
 	return Math.max(1, ...counted);
+}
+
+/** Runs under every key's lock, taken in one order so two callers never wait on each other. */
+function underLocks<T>(keys: string[], task: () => Promise<T>): Promise<T> {
+	const [first, ...rest] = [...new Set(keys)].sort();
+	return first === undefined ? task() : giteaLocks.run(first, () => underLocks(rest, task));
 }
 
 export async function createOrComment(client: GiteaClient, input: CreateOrCommentInput): Promise<CreateOrCommentResult> {
 	const { owner, repo } = checkRepository(input);
 	const fingerprint = checkFingerprint(input.fingerprint);
+	const previous = (input.previousFingerprints ?? [])
+		.filter((value) => String(value ?? '').trim() !== '')
+		.map((value) => checkFingerprint(value, 'Previous Fingerprints'))
+		.filter((value) => value !== fingerprint);
 	const title = checkTitle(input.title);
 	const runUrl = input.runUrl && input.runUrl.trim() !== '' ? checkHttpUrl('Run URL', input.runUrl) : undefined;
 	const now = input.now ?? (() => new Date());
 
-	const key = `${client.serverUrl}|${owner.toLowerCase()}/${repo.toLowerCase()}|fingerprint:${fingerprint}`;
-	return giteaLocks.run(key, async () => {
-		const [existing, ...duplicates] = await findIssuesWithFingerprint(client, owner, repo, fingerprint, input.matchAnyAuthor);
+	const keys = [fingerprint, ...previous].map((value) => `${client.serverUrl}|${owner.toLowerCase()}/${repo.toLowerCase()}|fingerprint:${value}`);
+	return underLocks(keys, async () => {
+		const [existing, ...others] = await findIssuesWithFingerprint(client, owner, repo, [fingerprint, ...previous], input.matchAnyAuthor);
+		// Duplicates carry what the chosen issue carries: the current fingerprint, or else a previous one.
+		const onCurrent = (issue: Issue) => fingerprintsIn(issue.body).includes(fingerprint);
+		const duplicates = existing ? others.filter((issue) => onCurrent(issue) === onCurrent(existing)) : [];
 		const seenAt = now();
 
 		if (!existing) {
@@ -106,9 +126,11 @@ export async function createOrComment(client: GiteaClient, input: CreateOrCommen
 		}
 
 		const number = existing.number as number;
-		const occurrences = (await previousOccurrences(client, owner, repo, existing, fingerprint)) + 1;
+		const carried = fingerprintsIn(existing.body);
+		const replacedFingerprint = carried.includes(fingerprint) ? undefined : previous.find((value) => carried.includes(value));
+		const occurrences = (await previousOccurrences(client, owner, repo, existing, [fingerprint, ...previous])) + 1;
 		const comment = checkTextSize('Comment', occurrenceComment({ fingerprint, count: occurrences, seenAt, runUrl, text: input.commentText }));
-		await client.editIssue(owner, repo, number, { body: withOccurrences(existing.body ?? '', occurrences, seenAt) });
+		await client.editIssue(owner, repo, number, { body: withOccurrences(existing.body ?? '', { count: occurrences, seenAt, fingerprint, replacing: previous }) });
 		const created = await client.createComment(owner, repo, number, comment);
 		return {
 			action: 'commented',
@@ -116,6 +138,7 @@ export async function createOrComment(client: GiteaClient, input: CreateOrCommen
 			url: existing.html_url ?? '',
 			title: existing.title ?? '',
 			fingerprint,
+			...(replacedFingerprint ? { replacedFingerprint } : {}),
 			occurrences,
 			commentId: created.id,
 			commentUrl: created.html_url,

@@ -4,7 +4,8 @@
  */
 
 /** A fenced code block that the text cannot close: the fence is longer than any backtick run in it. */
-export function fence(text: string, info = 'text'): string {
+export function fence(untrusted: string, info = 'text'): string {
+	const text = neutraliseHtmlComments(untrusted);
 	const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
 	const ticks = '`'.repeat(Math.max(3, longestRun + 1));
 	// A line of spaces and tildes/backticks inside cannot close a backtick fence longer than it.
@@ -12,6 +13,20 @@ export function fence(text: string, info = 'text'): string {
 }
 
 const ZERO_WIDTH_SPACE = '\u200b';
+
+/**
+ * `<!--` and `-->` in untrusted text broken with a zero-width space, until none is left: such text
+ * can then never open or close an HTML comment, so it can never look like one of the issue markers
+ * Gitea's Create or Comment reads, even where a renderer or a person takes it out of its fence.
+ */
+export function neutraliseHtmlComments(text: string): string {
+	let current = text;
+	for (let previous = ''; previous !== current; ) {
+		previous = current;
+		current = current.replace(/<!--/g, `<${ZERO_WIDTH_SPACE}!--`).replace(/-->/g, `--${ZERO_WIDTH_SPACE}>`);
+	}
+	return current;
+}
 
 /**
  * For the few places untrusted text cannot be fenced (an issue title, which Gitea does not render

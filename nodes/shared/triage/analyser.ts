@@ -1,6 +1,6 @@
 import type { FailureClass } from './classes';
 import { CANDIDATE_SCANNER, scoreLineUnfiltered, type LineScore } from './rules';
-import { isBinaryJunk, normaliseForFingerprint, normaliseLine } from './text';
+import { isBinaryJunk, normaliseForRepeats, normaliseLine } from './text';
 
 export interface LogLine {
 	/** 1-based line number in the log as read. */
@@ -231,7 +231,7 @@ function distinctEvidence(ranked: Candidate[], limit: number): EvidenceLine[] {
 	const seen = new Set<string>();
 	const evidence: EvidenceLine[] = [];
 	for (const candidate of ranked) {
-		const key = normaliseForFingerprint(candidate.text);
+		const key = normaliseForRepeats(candidate.text);
 		if (seen.has(key)) continue;
 		seen.add(key);
 		const { line, text, score, class: cls, rule, before, after } = candidate;

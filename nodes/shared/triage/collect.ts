@@ -33,7 +33,16 @@ export interface CollectedContainer extends FailedContainer {
 export interface CollectedFailure {
 	namespace: string;
 	podName?: string;
-	pod?: { phase?: string; nodeName?: string; reason?: string; message?: string; labels: Record<string, string> };
+	pod?: {
+		phase?: string;
+		nodeName?: string;
+		reason?: string;
+		message?: string;
+		labels: Record<string, string>;
+		/** What tells the names generated for this run (the fingerprint replaces them). */
+		generateName?: string;
+		ownerReferences?: Array<{ kind?: string; name?: string }>;
+	};
 	tekton: ReturnType<typeof tektonContext>;
 	/** The container the report is about, first; further failed containers after it. */
 	containers: CollectedContainer[];
@@ -193,7 +202,15 @@ async function collectPod(tools: ToolCaller, namespace: string, podName: string,
 	}
 	for (const fieldProblem of read.problems) record.problems.push(problem(`pod field ${fieldProblem.field}`, fieldProblem.why));
 	const pod = read.pod;
-	record.pod = { phase: pod.status?.phase, nodeName: pod.spec?.nodeName, reason: pod.status?.reason, message: pod.status?.message, labels: pod.metadata?.labels ?? {} };
+	record.pod = {
+		phase: pod.status?.phase,
+		nodeName: pod.spec?.nodeName,
+		reason: pod.status?.reason,
+		message: pod.status?.message,
+		labels: pod.metadata?.labels ?? {},
+		generateName: pod.metadata?.generateName,
+		ownerReferences: pod.metadata?.ownerReferences?.map((ref) => ({ kind: ref?.kind, name: ref?.name })),
+	};
 	record.tekton = tektonContext(pod);
 	const failure = findFailedContainers(pod);
 	record.skippedSteps = failure.skipped;

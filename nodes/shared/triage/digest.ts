@@ -1,6 +1,6 @@
 import { countTokens } from 'gpt-tokenizer';
 import type { EvidenceLine, LogLine } from './analyser';
-import { normaliseForFingerprint } from './text';
+import { normaliseForRepeats } from './text';
 
 export const DEFAULT_DIGEST_TOKENS = 2000;
 
@@ -19,9 +19,9 @@ export function collapseRepeats(lines: LogLine[]): LogLine[] {
 	const result: LogLine[] = [];
 	let i = 0;
 	while (i < lines.length) {
-		const key = normaliseForFingerprint(lines[i].text);
+		const key = normaliseForRepeats(lines[i].text);
 		let j = i + 1;
-		while (j < lines.length && lines[j].line === lines[j - 1].line + 1 && normaliseForFingerprint(lines[j].text) === key) j++;
+		while (j < lines.length && lines[j].line === lines[j - 1].line + 1 && normaliseForRepeats(lines[j].text) === key) j++;
 		const repeats = j - i;
 		result.push(repeats > 2 ? { line: lines[i].line, text: `${lines[i].text}   [same line ×${repeats}, to line ${lines[j - 1].line}]` } : lines[i]);
 		if (repeats === 2) result.push(lines[i + 1]);

@@ -4,7 +4,7 @@ import type { FailureClass } from './classes';
 
 /** The parts of a Kubernetes Pod this module reads (as the API or kubernetes-mcp-server returns it). */
 export interface PodLike {
-	metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; ownerReferences?: Array<{ kind?: string; name?: string }> };
+	metadata?: { name?: string; generateName?: string; namespace?: string; labels?: Record<string, string>; ownerReferences?: Array<{ kind?: string; name?: string }> };
 	spec?: { containers?: Array<{ name: string; image?: string }>; initContainers?: Array<{ name: string; image?: string }>; nodeName?: string };
 	status?: {
 		phase?: string;
@@ -96,6 +96,7 @@ const podSchema = z.object({
 	metadata: optional(
 		z.object({
 			name: optional(text),
+			generateName: optional(text),
 			namespace: optional(text),
 			labels: optional(z.record(text)),
 			ownerReferences: optional(z.array(z.object({ kind: optional(text), name: optional(text) }))),

@@ -2,9 +2,12 @@ import { analyseLog, type EvidenceLine, type LogAnalysis, type LogLine } from '.
 import { CLASS_ADVICE, type FailureClass } from './classes';
 import type { ClusterEvent, CollectedContainer, CollectedFailure, ReadProblem } from './collect';
 import { buildDigest, DEFAULT_DIGEST_TOKENS } from './digest';
-import { computeFingerprint } from './failure-fingerprint';
+import { computeFingerprint, fingerprintLine, fingerprintLines, fullLinesOf } from './failure-fingerprint';
+import { generatedNamesOf } from './generated-names';
+import { legacyFingerprint } from './legacy-fingerprint';
 import { mergeCounts, redactSecrets } from '../redact/redact';
 import { scoreLine } from './rules';
+import { normaliseLine } from './text';
 
 export interface ReportEvidence {
 	line: number;
@@ -15,7 +18,10 @@ export interface ReportEvidence {
 }
 
 export interface TriageReport {
+	/** What counts as the same failure (`failure-fingerprint.ts`). */
 	fingerprint: string;
+	/** The fingerprint of versions up to 0.1, so issues filed before the change are still found (until 0.3). */
+	legacyFingerprint: string;
 	category: FailureClass;
 	categoryTitle: string;
 	/** Our own sentence about what failed: facts only, no log text, safe to show as prose. */
@@ -142,6 +148,18 @@ async function redactText(text: string | undefined, counts: Record<string, numbe
 	return result.text;
 }
 
+/** The line the fingerprint hashes, read whole from the log (the analyser cuts long lines) and redacted. */
+async function lineForFingerprint(evidence: ReportEvidence[], tail: LogLine[], log: string | undefined): Promise<string> {
+	const lines = fingerprintLines(evidence, tail);
+	const whole = log ? fullLinesOf(log, lines.map((line) => line.line)) : new Map<number, string>();
+	const texts: LogLine[] = [];
+	for (const line of lines) {
+		const raw = whole.get(line.line);
+		texts.push(raw === undefined ? line : { line: line.line, text: (await redactSecrets(normaliseLine(raw))).text });
+	}
+	return fingerprintLine(texts);
+}
+
 const EMPTY_ANALYSIS: LogAnalysis = { lines: 0, size: 0, binaryLines: 0, evidence: [], head: [], tail: [], logClass: 'unknown' };
 
 function evidenceFromEvents(events: ClusterEvent[]): EvidenceLine[] {
@@ -212,8 +230,29 @@ export async function buildReport(record: CollectedFailure, options: AnalyseOpti
 	const problems: ReadProblem[] = [];
 	for (const problem of record.problems) problems.push({ what: problem.what, why: (await redactText(problem.why, counts)) ?? '' });
 
+	const generatedNames = generatedNamesOf({
+		podName: record.podName,
+		generateName: record.pod?.generateName,
+		ownerReferences: record.pod?.ownerReferences,
+		labels: record.pod?.labels,
+		nodeName: record.pod?.nodeName,
+		pipelineRun: record.tekton.pipelineRun,
+		taskRun: record.tekton.taskRun,
+	});
+	const fingerprint = computeFingerprint({
+		pipeline: location.pipeline,
+		task: location.pipelineTask ?? record.tekton.task ?? record.podName,
+		container: location.container,
+		failureClass: category,
+		exitCode: facts.exitCode,
+		reason: facts.reason,
+		line: await lineForFingerprint(evidence, analysis.tail, primary?.log),
+		generatedNames,
+	});
+
 	return {
-		fingerprint: computeFingerprint({ task: location.pipelineTask ?? workloadOf(record.podName), container: location.container, failureClass: category, evidence: top }),
+		fingerprint,
+		legacyFingerprint: legacyFingerprint({ pipelineTask: location.pipelineTask, podName: record.podName, container: location.container, failureClass: category, evidence: top }),
 		category,
 		categoryTitle: CLASS_ADVICE[category].title,
 		headline,
@@ -234,11 +273,6 @@ export async function buildReport(record: CollectedFailure, options: AnalyseOpti
 		redactions: { total: Object.values(counts).reduce((a, b) => a + b, 0), byRule: counts },
 		complete: record.problems.length === 0,
 	};
-}
-
-/** A pod name without its generated suffixes: the Deployment/Job it belongs to. */
-function workloadOf(podName: string | undefined): string | undefined {
-	return podName?.replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}$/, '').replace(/-[a-z0-9]{5}$/, '');
 }
 
 /** Analyse on a log given directly (no cluster): the same report, with what the caller knows. */

@@ -34,8 +34,12 @@ export function isBinaryJunk(line: string): boolean {
 	return unprintable / line.length > 0.3;
 }
 
-/** Strips what differs between runs of the same failure: times, numbers, hashes, addresses, generated names. */
-export function normaliseForFingerprint(line: string): string {
+/**
+ * A key under which lines that say the same thing compare equal (times, numbers, hashes, addresses
+ * and generated names stripped), so repeated lines count once. Deliberately coarse: it is for
+ * collapsing repeats, not for deciding what counts as the same failure (`failure-fingerprint.ts`).
+ */
+export function normaliseForRepeats(line: string): string {
 	return line
 		.replace(/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\b/g, '<time>')
 		.replace(/\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, '<time>')

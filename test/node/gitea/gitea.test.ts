@@ -87,7 +87,7 @@ describe('Gitea node in n8n’s engine', () => {
 				commentId: comment.id,
 				commentUrl: `${standin.url}/acme/widgets/issues/1#issuecomment-${comment.id}`,
 			});
-			expect(comment.body).toMatch(/^\*\*Seen 2 times\*\* - last seen \d{4}-\d\d-\d\dT[\d:.]+Z\./);
+			expect(comment.body).toMatch(/^\*\*Seen 2 times\*\* - last seen \d{4}-\d\d-\d\dT[\d:.]+Z\./m);
 			expect(comment.body).toContain('New run: <https://tekton.example.com/#/pipelineruns/build-43>');
 			expect(standin.issuesOf('acme', 'widgets')).toHaveLength(1);
 		});

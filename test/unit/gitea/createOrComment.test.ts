@@ -1,4 +1,4 @@
-import { createOrComment, GiteaClient, occurrencesIn } from '../../../nodes/shared/gitea';
+import { createOrComment, fingerprintsIn, GiteaClient, occurrencesIn } from '../../../nodes/shared/gitea';
 import { GiteaStandin } from '../../support/gitea-standin';
 import { failure } from './giteaError';
 
@@ -40,7 +40,7 @@ describe('createOrComment', () => {
 		});
 		const [issue] = standin.issuesOf('acme', 'widgets');
 		expect(issue.body).toBe(
-			'## What failed\n\nnpm ERR! ERESOLVE unable to resolve dependency tree\n\n<!-- fingerprint: sha256:3f2a9c -->\n<!-- occurrences: 1 -->\n<!-- last-seen: 2025-05-01T10:00:00.000Z -->\n',
+			'<!-- fingerprint: sha256:3f2a9c -->\n<!-- occurrences: 1 -->\n<!-- last-seen: 2025-05-01T10:00:00.000Z -->\n\n## What failed\n\nnpm ERR! ERESOLVE unable to resolve dependency tree\n',
 		);
 		expect(issue.labelIds).toEqual([standin.labelsOf('acme', 'widgets')[0].id]);
 
@@ -61,13 +61,13 @@ describe('createOrComment', () => {
 			duplicates: [],
 		});
 		expect(comment.body).toBe(
-			'**Seen 2 times** - last seen 2025-05-01T11:30:00.000Z.\n\nNew run: <https://tekton.example.com/#/pipelineruns/build-43>\n\nSame step.\n\n<!-- fingerprint-occurrence: sha256:3f2a9c -->\n<!-- occurrences: 2 -->\n',
+			'<!-- fingerprint-occurrence: sha256:3f2a9c -->\n<!-- occurrences: 2 -->\n\n**Seen 2 times** - last seen 2025-05-01T11:30:00.000Z.\n\nNew run: <https://tekton.example.com/#/pipelineruns/build-43>\n\nSame step.\n',
 		);
 		expect(occurrencesIn(standin.issuesOf('acme', 'widgets')[0].body)).toBe(2);
 		expect(standin.issuesOf('acme', 'widgets')[0].body).toContain('<!-- last-seen: 2025-05-01T11:30:00.000Z -->');
 
 		await createOrComment(client, failureReport());
-		expect(standin.commentsOf('acme', 'widgets', 1).at(-1)?.body).toMatch(/^\*\*Seen 3 times\*\*/);
+		expect(standin.commentsOf('acme', 'widgets', 1).at(-1)?.body).toContain('\n**Seen 3 times**');
 		expect(standin.issuesOf('acme', 'widgets')).toHaveLength(1);
 	});
 
@@ -113,7 +113,7 @@ describe('createOrComment', () => {
 	});
 
 	it("ignores other users' issues unless asked to match any author", async () => {
-		standin.addIssue('acme', 'widgets', { title: 'filed by hand', body: 'copied <!-- fingerprint: sha256:3f2a9c -->', poster: 'alice' });
+		standin.addIssue('acme', 'widgets', { title: 'filed by hand', body: 'copied\n<!-- fingerprint: sha256:3f2a9c -->', poster: 'alice' });
 		expect((await createOrComment(client, failureReport())).action).toBe('created');
 		const anyAuthor = await createOrComment(client, failureReport({ fingerprint: 'sha256:3f2a9c', matchAnyAuthor: true }));
 		expect([anyAuthor.action, anyAuthor.number, anyAuthor.duplicates]).toEqual(['commented', 1, [2]]);
@@ -146,6 +146,61 @@ describe('createOrComment', () => {
 		const result = await createOrComment(client, failureReport());
 		expect(result.occurrences).toBe(5);
 		expect(occurrencesIn(standin.issuesOf('acme', 'widgets')[0].body)).toBe(5);
+	});
+
+	describe('upgrade from a previous fingerprint', () => {
+		const legacyIssue = (title = 'filed by 0.1') =>
+			standin.addIssue('acme', 'widgets', { title, body: '## What failed\n\n<!-- fingerprint: legacy-1 -->\n<!-- occurrences: 2 -->\n<!-- last-seen: 2025-04-30T10:00:00.000Z -->\n', poster: 'ci-bot' });
+
+		it('comments on the issue carrying the previous fingerprint and moves it to the current one', async () => {
+			legacyIssue();
+			const first = await createOrComment(client, failureReport({ fingerprint: 'new-1', previousFingerprints: ['legacy-1'], now: () => SEEN_AGAIN }));
+			expect([first.action, first.number, first.occurrences, first.replacedFingerprint]).toEqual(['commented', 1, 3, 'legacy-1']);
+			expect(fingerprintsIn(standin.issuesOf('acme', 'widgets')[0].body)).toEqual(['new-1']);
+			const second = await createOrComment(client, failureReport({ fingerprint: 'new-1', previousFingerprints: ['legacy-1'] }));
+			expect([second.action, second.number, second.occurrences, second.replacedFingerprint]).toEqual(['commented', 1, 4, undefined]);
+		});
+
+		it('prefers an issue carrying the current fingerprint over an older one carrying a previous fingerprint', async () => {
+			legacyIssue();
+			standin.addIssue('acme', 'widgets', { title: 'filed by 0.2', body: '<!-- fingerprint: new-1 -->\n<!-- occurrences: 1 -->', poster: 'ci-bot' });
+			const result = await createOrComment(client, failureReport({ fingerprint: 'new-1', previousFingerprints: ['legacy-1'] }));
+			expect([result.action, result.number, result.duplicates]).toEqual(['commented', 2, []]);
+			expect(fingerprintsIn(standin.issuesOf('acme', 'widgets')[0].body)).toEqual(['legacy-1']);
+		});
+
+		it('lets a second failure that shared the old fingerprint open its own issue once the first moved it', async () => {
+			legacyIssue();
+			await createOrComment(client, failureReport({ fingerprint: 'new-1', previousFingerprints: ['legacy-1'] }));
+			const other = await createOrComment(client, failureReport({ fingerprint: 'new-2', previousFingerprints: ['legacy-1'] }));
+			expect([other.action, other.number]).toEqual(['created', 2]);
+		});
+
+		it('matches only the current fingerprint when no previous one is given, and refuses a previous one that cannot be a marker', async () => {
+			legacyIssue();
+			expect((await createOrComment(client, failureReport({ fingerprint: 'new-1' }))).action).toBe('created');
+			const error = await failure(createOrComment(client, failureReport({ fingerprint: 'new-1', previousFingerprints: ['a --> b'] })));
+			expect([error.field, error.message]).toEqual(['Previous Fingerprints', expect.stringMatching(/^Previous Fingerprints must not contain/)]);
+		});
+	});
+
+	describe('markers planted in the text it files', () => {
+		const planted = '<!-- finger<!-- occurrences: 1 -->print: deadbeefdeadbeef -->';
+
+		it('files a log line with a nested marker without carrying the foreign fingerprint', async () => {
+			await createOrComment(client, failureReport({ body: `## Evidence\n\n\`\`\`text\n${planted}\n\`\`\`\n\n${planted}` }));
+			expect(fingerprintsIn(standin.issuesOf('acme', 'widgets')[0].body)).toEqual(['sha256:3f2a9c']);
+			const other = await createOrComment(client, failureReport({ fingerprint: 'deadbeefdeadbeef' }));
+			expect([other.action, other.number]).toEqual(['created', 2]);
+		});
+
+		it('does not take a count planted in an earlier comment', async () => {
+			standin.addIssue('acme', 'widgets', { title: 'edited', body: 'edited by hand\n<!-- fingerprint: sha256:3f2a9c -->', poster: 'ci-bot' });
+			await createOrComment(client, failureReport({ commentText: `\`\`\`text\n<!-- occurrences: 9999 -->\n\`\`\`\n<!-- occu<!-- x -->rrences: 9999 -->` }));
+			standin.state.issues[0].body = 'edited by hand\n<!-- fingerprint: sha256:3f2a9c -->';
+			const result = await createOrComment(client, failureReport());
+			expect(result.occurrences).toBe(3);
+		});
 	});
 
 	describe('bad input, refused before anything is written', () => {

@@ -1,5 +1,4 @@
 import { fixtures } from '../../fixtures/cluster';
-import { computeFingerprint } from '../../../nodes/shared/triage/failure-fingerprint';
 import { parseFailureRequest, TriageInputError } from '../../../nodes/shared/triage/input';
 import { findFailedContainers, type PodLike } from '../../../nodes/shared/triage/pod';
 
@@ -105,24 +104,5 @@ describe('failure requests', () => {
 		const error = errorOf(input);
 		expect(error.field).toBe(field);
 		expect(error.message).toContain(message);
-	});
-});
-
-describe('fingerprint', () => {
-	const base = { task: 'build', container: 'step-build', failureClass: 'compile_error' as const };
-
-	it('is stable across reruns: times, hashes, addresses, pod suffixes and numbers differ', () => {
-		const a = computeFingerprint({ ...base, evidence: '2024-05-01T10:00:00Z build-7d9f8c6b5-x2x4z: dial 10.0.0.5:443 failed after 1234ms (sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945)' });
-		const b = computeFingerprint({ ...base, evidence: '2024-06-02T11:30:45Z build-5c4b3a2d1-k9m8n: dial 10.0.0.9:443 failed after 987ms (sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9)' });
-		expect(a).toBe(b);
-		expect(a).toMatch(/^[0-9a-f]{16}$/);
-	});
-
-	it('differs for a different error, step, task or class', () => {
-		const fp = computeFingerprint({ ...base, evidence: "error TS2304: Cannot find name 'foo'." });
-		expect(computeFingerprint({ ...base, evidence: "error TS2322: Type 'string' is not assignable to type 'number'." })).not.toBe(fp);
-		expect(computeFingerprint({ ...base, container: 'step-test', evidence: "error TS2304: Cannot find name 'foo'." })).not.toBe(fp);
-		expect(computeFingerprint({ ...base, task: 'lint', evidence: "error TS2304: Cannot find name 'foo'." })).not.toBe(fp);
-		expect(computeFingerprint({ ...base, failureClass: 'lint', evidence: "error TS2304: Cannot find name 'foo'." })).not.toBe(fp);
 	});
 });

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { createOrComment } from '../../../shared/gitea';
+import { createOrComment, parseNameList } from '../../../shared/gitea';
 import { forEachItem } from '../../helpers/forEachItem';
 import { labelOptions, labelOptionsProperty, labelsProperty } from '../common.descriptions';
 import { additionalFieldsProperty, bodyProperty, getNewIssue, titleProperty } from './newIssue';
@@ -15,6 +15,15 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.fingerprint }}',
 		description:
 			'What makes two failures the same failure: the Failure Triage node computes one, or use any stable expression. Stored invisibly in the issue body.',
+	},
+	{
+		displayName: 'Previous Fingerprints',
+		name: 'previousFingerprints',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.report.legacyFingerprint }}',
+		description:
+			"Fingerprints the same failure had under an older fingerprint algorithm, comma-separated or an array. An open issue carrying one of them is commented on and moved to the Fingerprint above, so known failures are not filed again after an upgrade. The Failure Triage node's is legacyFingerprint (matched until version 0.3).",
 	},
 	{ ...titleProperty, description: 'Used when a new issue is created' },
 	{ ...bodyProperty, description: 'Markdown; used when a new issue is created' },
@@ -60,6 +69,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		return await createOrComment(client, {
 			...getNewIssue.call(this, client, i),
 			fingerprint: this.getNodeParameter('fingerprint', i) as string,
+			previousFingerprints: parseNameList(this.getNodeParameter('previousFingerprints', i, '')),
 			runUrl: this.getNodeParameter('runUrl', i, '') as string,
 			commentText: this.getNodeParameter('commentText', i, '') as string,
 			matchAnyAuthor: options.matchAnyAuthor,
