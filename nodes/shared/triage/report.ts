@@ -142,7 +142,7 @@ async function redactText(text: string | undefined, counts: Record<string, numbe
 	return result.text;
 }
 
-const EMPTY_ANALYSIS: LogAnalysis = { lines: 0, size: 0, binaryLines: 0, evidence: [], head: [], tail: [], logClass: 'unknown' };
+const EMPTY_ANALYSIS: LogAnalysis = { lines: 0, size: 0, binaryLines: 0, evidence: [], head: [], tail: [], logClass: 'unknown', classConfidence: 'low' };
 
 function evidenceFromEvents(events: ClusterEvent[]): EvidenceLine[] {
 	return events

@@ -1,5 +1,6 @@
 import type { FailureClass } from './classes';
 import { KeywordScanner } from './keyword-scanner';
+import { SECTION_WORDS } from './log-structure';
 
 /**
  * How much a log line looks like a root cause. Scores: 12–14 a tool's own error line (compiler,
@@ -16,7 +17,11 @@ export interface LineRule {
 
 export const ERROR_RULES: LineRule[] = [
 	// Pod and scheduler messages (events, kubectl describe, kubelet)
-	{ id: 'oom-killed', pattern: /\bOOMKilled\b|Out of memory: Killed process|\boom[-_]kill|Memory cgroup out of memory|Killed signal terminated program|fatal error: Killed\b|^Killed$|(?:exit code|errno|code|status) 137\b|signal: killed/i, score: 14, class: 'oom_killed' },
+	// Only what says memory. The shell's bare "Killed" line is the kernel's OOM kill of a build tool;
+	// "signal: killed" or exit 137 alone is any SIGKILL (a context timeout, a cancel) and names no class.
+	{ id: 'oom-killed', pattern: /\bOOMKilled\b|Out of memory: Kill(?:ed)? process|\boom[-_]kill|Memory cgroup out of memory|Killed signal terminated program|\bOOM[- ]killer\b|(?:exit code|errno|code|status) 137\b.*\b(?:memory|OOM)\b|\b(?:memory|OOM)\b.*(?:exit code|errno|code|status) 137\b/i, score: 14, class: 'oom_killed' },
+	{ id: 'shell-killed', pattern: /^Killed$|^fatal error: Killed\b/, score: 12, class: 'oom_killed' },
+	{ id: 'killed', pattern: /signal: killed|(?:exit code|errno|code|status) 137\b/i, score: 10 },
 	{ id: 'image-pull', pattern: /\b(?:ErrImagePull|InvalidImageName)\b|Failed to pull image/, score: 13, class: 'image_pull' },
 	// The back-off is the consequence; the pull error above says why.
 	{ id: 'image-pull-backoff', pattern: /\bImagePullBackOff\b|Back-off pulling image/, score: 11, class: 'image_pull' },
@@ -84,9 +89,11 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'docker-step', pattern: /failed to solve:|did not complete successfully: exit code|returned a non-zero code: \d+|Error: building at STEP|executor failed running/i, score: 7, class: 'container_build' },
 
 	// Configuration
-	{ id: 'missing-env', pattern: /(?:environment variable|env var|env)\s+\S+\s+(?:is )?(?:not set|missing|required|undefined|must be set)|Missing required (?:environment|env|config|configuration|parameter|argument|option)|(?:is|must be) set in the environment|KeyError: '[A-Z][A-Z0-9_]+'|required (?:environment variable|config(?:uration)?|setting) \S* ?(?:is )?(?:not set|missing)|not set\b.*\b(?:env|environment)|Unable to load config|config(?:uration)? file .*(?:not found|does not exist|missing)|No such file or directory.*\.(?:ya?ml|json|env|conf|cfg|ini|properties|toml)\b|could not find (?:a )?(?:config|configuration|\.env)|Error: (?:Config|Configuration) validation error|is required but was not provided|property .* is required|(?:give|provide|set|define|specify) (?:the |an? )?'?[A-Z][A-Z0-9_]{2,}'? (?:environment|env) variable|\b[A-Z][A-Z0-9_]{2,} must be set\b|\b[A-Z][A-Z0-9_]{2,}: unbound variable|Could not resolve placeholder|No value (?:given|present) for|undefined (?:environment )?variable/i, score: 12, class: 'missing_config' },
+	{ id: 'missing-env', pattern: /(?:environment variable|env var|env)\s+\S+\s+(?:is )?(?:not set|missing|required|undefined|must be set)|Missing required (?:environment|env|config|configuration|parameter|argument|option)|(?:is|must be) set in the environment|KeyError: '[A-Z][A-Z0-9_]+'|required (?:environment variable|config(?:uration)?|setting) \S* ?(?:is )?(?:not set|missing)|not set\b.*\b(?:env|environment)|Unable to load config|config(?:uration)? file .*(?:not found|does not exist|missing)|No such file or directory.*\.(?:ya?ml|json|env|conf|cfg|ini|properties|toml)\b|could not find (?:a )?(?:config|configuration|\.env)|Error: (?:Config|Configuration) validation error|is required but was not provided|property .* is required|(?:give|provide|set|define|specify) (?:the |an? )?'?[A-Z][A-Z0-9_]{2,}'? (?:environment|env) variable|\b[A-Z][A-Z0-9_]{2,} must be set\b|\b[A-Z][A-Z0-9_]{2,}: unbound variable|Could not resolve placeholder|SDK location not found|No value (?:given|present) for|undefined (?:environment )?variable/i, score: 12, class: 'missing_config' },
 
 	// Timeouts
+	// A test runner's timeout is a timeout, even when the runner reports it as a panic or an exception.
+	{ id: 'test-timeout', pattern: /^panic: test timed out after|Exceeded timeout of \d+ ?ms for a (?:test|hook)|Timeout - Async callback was not invoked|^(?:E\s+)?Failed: Timeout >|\+{5,} Timeout \+{5,}|Timeout of \d+ms exceeded|Test timed out after|TestTimedOutException|test timed out after \d+|timed out after \d+ (?:milli)?seconds/i, score: 13, class: 'timeout' },
 	{ id: 'timeout', pattern: /context deadline exceeded|in the time allotted|timed out waiting for|\btimed out\b|TaskRun "?[\w-]+"? failed to finish within|PipelineRun "?[\w-]+"? failed to finish within|exceeded (?:the )?(?:timeout|deadline)|Timeout of \d+\w* exceeded|took longer than|deadline exceeded|\bTimeoutError\b|operation timed out|Timed out after/i, score: 10, class: 'timeout' },
 
 	// Linters
@@ -102,6 +109,9 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'exception-line', pattern: /^(?:[A-Za-z_][\w$]*\.)*(?!Assertion)[A-Z]\w*(?:Error|Exception|Exit|Interrupt)(?::\s+\S.*)?$/, score: 12, class: 'runtime_crash' },
 	{ id: 'caused-by', pattern: /^Caused by: \S+(?:Error|Exception)/, score: 11, class: 'runtime_crash' },
 	{ id: 'traceback', pattern: /^Traceback \(most recent call last\):/, score: 7, class: 'runtime_crash' },
+
+	// A line a program logged at error level: in a long log of INFO lines, the one ERROR is news.
+	{ id: 'log-level-error', pattern: /^(?:\[[^\]]{1,40}\] ?){0,2}(?:<?(?:ERROR|FATAL|SEVERE|CRITICAL|CRIT|EMERG|ALERT|PANIC)>?|\[(?:ERROR|FATAL|SEVERE|CRITICAL|E)\]|E\/[\w.-]{1,40}(?:\(\s*\d+\))?:) |^\S{1,40} (?:ERROR|FATAL|SEVERE|CRITICAL) |\blevel=(?:error|fatal|crit)\b|"(?:level|severity|lvl)"\s*:\s*"(?:error|fatal|critical|err)"|\bseverity=(?:ERROR|FATAL|CRITICAL)\b| \| (?:ERROR|FATAL) +\| /, score: 9 },
 
 	// Generic error words: a floor, so unknown tools still get evidence.
 	{ id: 'error-prefix', pattern: /^(?:\[?(?:ERROR|FATAL|CRITICAL|Error|error|fatal|FAIL|FAILED|Failed)\]?(?:\[[^\]]*\])?[:!]|(?:ERROR|FATAL|CRITICAL|PANIC)\s{2,}|##\[error\](?!Process completed)|::error\b|level=(?:error|fatal)\b|"level":\s*"(?:error|fatal)"|\b[EF]\d{4} \d{2}:\d{2}:\d{2})/, score: 8 },
@@ -119,7 +129,7 @@ export interface NoiseRule {
 /** Lines tools print after the real error, and words that only look like errors. */
 export const NOISE_RULES: NoiseRule[] = [
 	{ id: 'npm-aftermath', pattern: /^npm (?:ERR!|error) (?:A complete log of this run|\s+\/\S*_logs\/|code ELIFECYCLE|errno (?!137)\d|Exit status \d|Failed at the \S+ script|This is probably not a problem with npm|Lifecycle script .* failed|command failed|command sh -c|path \/|Log files were not written|Fix the upstream|this command with --force|to accept an incorrect|See \S+ for a full report|\s*$|$)/, penalty: 10 },
-	{ id: 'maven-aftermath', pattern: /\[ERROR\] (?:-> \[Help 1\]|Re-run Maven|To see the full stack trace|For more information about the errors|\[Help 1\]|After correcting the problems|Failed to execute goal .*(?:Compilation failure|There are test failures|Could not resolve dependencies)|\s*$)|BUILD FAILURE|\[INFO\] (?:BUILD FAILURE|Total time|Finished at)/, penalty: 8 },
+	{ id: 'maven-aftermath', pattern: /\[ERROR\] (?:-> \[Help 1\]|Re-run Maven|To see the full stack trace|\s+mvn <\w+> |\s+mvn \S.* -rf :|For more information about the errors|\[Help 1\]|After correcting the problems|Failed to execute goal .*(?:Compilation failure|There are test failures|Could not resolve dependencies)|\s*$)|BUILD FAILURE|\[INFO\] (?:BUILD FAILURE|Total time|Finished at)/, penalty: 8 },
 	{ id: 'gradle-aftermath', pattern: /^BUILD FAILED in|^FAILURE: Build failed with an exception|^\* (?:Try|Get more help|What went wrong):?|Run with --(?:stacktrace|info|debug|scan)|Compilation failed; see the compiler error output/, penalty: 8 },
 	{ id: 'make-aftermath', pattern: /^make(?:\[\d+\])?: \*\*\* |recipe for target .* failed|^error: Recipe for target/, penalty: 9 },
 	{ id: 'script-aftermath', pattern: /error: script "[^"]*" exited with code|error Command failed with exit code|info Visit https:\/\/yarnpkg|\bELIFECYCLE\b|Command failed with exit code|Process completed with exit code|##\[error\]Process completed|^ERROR: Job failed|script returned exit code|Error: Process completed|exited with code \d+$|^Error: exit status \d+$|^exit status \d+$|The process '.*' failed with exit code/i, penalty: 9 },
@@ -152,6 +162,9 @@ const CANDIDATE_WORDS = [
 
 /** Decides in one pass whether a line (or each line of a chunk) holds a candidate word. */
 export const CANDIDATE_SCANNER = new KeywordScanner(CANDIDATE_WORDS);
+
+/** The analyser's first pass: candidate words, plus the words of lines that show the log's shape (log-structure.ts). */
+export const ANALYSER_SCANNER = new KeywordScanner([...CANDIDATE_WORDS, ...SECTION_WORDS, 'what went wrong']);
 
 export interface LineScore {
 	score: number;
