@@ -1,7 +1,7 @@
 import type { FailureClass } from './classes';
 import { GRADLE_BLOCK_END, GRADLE_BLOCK_START, isTerminalMarker, sectionStartOf } from './log-structure';
 import { confidenceOf, rankCandidates, type Confidence, type LogLine, type LogShape, type RankedLine } from './ranking';
-import { ANALYSER_SCANNER, scoreLineUnfiltered, type LineScore } from './rules';
+import { ANALYSER_SCANNER, scoreLineUnfiltered, stripMeaninglessPrefixes, type LineScore } from './rules';
 import { isBinaryJunk, normaliseForFingerprint, normaliseLine } from './text';
 
 export type { Confidence, LogLine } from './ranking';
@@ -218,7 +218,7 @@ export class LogAnalyser {
 				const entry: LogLine = { line: lineNumber, text: this.textAt(slot) };
 				if (lineNumber <= this.headLines) this.head.push(entry);
 				if (this.pendingAfter.length) this.addAfterContext(entry);
-				if ((isHit || this.openBlock) && entry.text !== BINARY_MARKER) this.noteShape(entry, entry.text.trim());
+				if ((isHit || this.openBlock) && entry.text !== BINARY_MARKER) this.noteShape(entry, stripMeaninglessPrefixes(entry.text).trim());
 				if (isHit && entry.text !== BINARY_MARKER) {
 					const score = scoreLineUnfiltered(entry.text);
 					if (score.score >= MIN_EVIDENCE_SCORE) this.addCandidate(entry, score);

@@ -63,6 +63,7 @@ const TERMINAL_MARKERS: RegExp[] = [
 	/^The command '.*' returned a non-zero code/,
 	/^Exited with code (?:exit status )?[1-9]/,
 	/^🚨 Error: The command exited with status [1-9]/,
+	/^Unsuccessful task run with exit code: [1-9]/,
 ];
 
 export function isTerminalMarker(text: string): boolean {

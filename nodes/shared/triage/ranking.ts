@@ -1,6 +1,6 @@
 import type { FailureClass } from './classes';
 import { BLOCK_HELP, LEGAL_TEXT, POINTS_ELSEWHERE } from './log-structure';
-import { scoreLineUnfiltered } from './rules';
+import { scoreLineUnfiltered, stripMeaninglessPrefixes } from './rules';
 
 /**
  * How the analyser ranks root-cause candidates once the whole log has been read. A line's own score
@@ -56,6 +56,9 @@ const GRADLE_CAUSE_FLOOR = 10;
 export const WRAPPER =
 	/did not complete successfully|returned a non-zero code|executor failed running|error building at STEP|^Error: building at STEP|^Execution failed for task|Failed to execute goal|Process completed with exit code|script returned exit code|Command failed with exit code|exited with code \d|^Error: exit status \d|^exit status \d|failed to solve: |^A problem occurred (?:evaluating|configuring)|"step-[\w.-]+" exited with code/;
 
+/** The line without timestamps and step prefixes, as the policies' patterns expect it. */
+const bare = (line: LogLine) => stripMeaninglessPrefixes(line.text);
+
 export interface FailureRegion {
 	/** Where the failure surfaced: the first terminal marker of the last run of them. */
 	surfacedAt: number;
@@ -102,9 +105,9 @@ function positionPolicy(candidate: RankedLine, region: FailureRegion | undefined
 function wrapperPolicy(candidates: RankedLine[], region: FailureRegion | undefined): void {
 	const start = region?.stepStart ?? 1;
 	for (const candidate of candidates) {
-		if (!WRAPPER.test(candidate.text)) continue;
+		if (!WRAPPER.test(bare(candidate))) continue;
 		const wrapsACause = candidates.some(
-			(other) => other !== candidate && other.line < candidate.line && other.line >= start && other.score >= INNER_CAUSE_MIN_SCORE && !WRAPPER.test(other.text) && other.rank >= INNER_CAUSE_MIN_SCORE,
+			(other) => other !== candidate && other.line < candidate.line && other.line >= start && other.score >= INNER_CAUSE_MIN_SCORE && !WRAPPER.test(bare(other)) && other.rank >= INNER_CAUSE_MIN_SCORE,
 		);
 		if (wrapsACause) {
 			candidate.rank -= WRAPPER_YIELD;
@@ -130,7 +133,7 @@ export function gradleBlockCandidates(block: LogLine[], all: LogLine[]): RankedL
 	const body = block.slice(1);
 	const causes: RankedLine[] = [];
 	body.forEach((entry, index) => {
-		const text = entry.text.trim();
+		const text = bare(entry).trim();
 		if (!text || BLOCK_HELP.test(text) || POINTS_ELSEWHERE.test(text)) return;
 		const scored = scoreLineUnfiltered(text.replace(/^(?:> )+/, ''));
 		const nested = /^>/.test(text);
@@ -156,8 +159,8 @@ export function gradleBlockCandidates(block: LogLine[], all: LogLine[]): RankedL
 function npmMessagePolicy(candidates: RankedLine[]): RankedLine[] {
 	const extra: RankedLine[] = [];
 	for (const candidate of candidates) {
-		if (!/^npm (?:ERR!|error) code E/.test(candidate.text)) continue;
-		const message = candidate.after.find((line) => /^npm (?:ERR!|error) \S/.test(line.text) && !/^npm (?:ERR!|error) (?:code|errno|syscall|path|dest|A complete log)\b/.test(line.text));
+		if (!/^npm (?:ERR!|error) code E/.test(bare(candidate))) continue;
+		const message = candidate.after.find((line) => /^npm (?:ERR!|error) \S/.test(bare(line)) && !/^npm (?:ERR!|error) (?:code|errno|syscall|path|dest|A complete log)\b/.test(bare(line)));
 		if (!message) continue;
 		const existing = candidates.find((other) => other.line === message.line);
 		const rank = Math.max(candidate.rank + 0.5, existing?.rank ?? 0);
@@ -182,6 +185,18 @@ function npmMessagePolicy(candidates: RankedLine[]): RankedLine[] {
 	return extra;
 }
 
+/** Go prints a parent test's `--- FAIL` before its failed subtests: the subtest says which case failed. */
+function goParentTestPolicy(candidates: RankedLine[]): void {
+	for (const candidate of candidates) {
+		const parent = /^--- FAIL: (\S+) \(/.exec(bare(candidate));
+		if (!parent) continue;
+		if (candidate.after.some((line) => bare(line).startsWith(`--- FAIL: ${parent[1]}/`))) {
+			candidate.rank -= 1;
+			candidate.adjustments.push('go-parent-test');
+		}
+	}
+}
+
 /** Applies every whole-log policy and returns the candidates best first (earlier first on a tie). */
 export function rankCandidates(candidates: RankedLine[], shape: LogShape): RankedLine[] {
 	const region = findFailureRegion(shape);
@@ -202,6 +217,7 @@ export function rankCandidates(candidates: RankedLine[], shape: LogShape): Ranke
 		legalTextPolicy(candidate);
 	}
 	wrapperPolicy(all, region);
+	goParentTestPolicy(all);
 	return all.sort((a, b) => b.rank - a.rank || a.line - b.line);
 }
 
