@@ -1,15 +1,17 @@
 import type { FailureClass } from './classes';
-import { CANDIDATE_SCANNER, scoreLineUnfiltered, type LineScore } from './rules';
+import { GRADLE_BLOCK_END, GRADLE_BLOCK_START, isTerminalMarker, sectionStartOf } from './log-structure';
+import { confidenceOf, rankCandidates, type Confidence, type LogLine, type LogShape, type RankedLine } from './ranking';
+import { ANALYSER_SCANNER, scoreLineUnfiltered, stripMeaninglessPrefixes, type LineScore } from './rules';
 import { isBinaryJunk, normaliseForRepeats, normaliseLine } from './text';
 
-export interface LogLine {
-	/** 1-based line number in the log as read. */
-	line: number;
-	text: string;
-}
+export type { Confidence, LogLine } from './ranking';
 
 export interface EvidenceLine extends LogLine {
 	score: number;
+	/** The score after the whole-log policies (ranking.ts); evidence is ordered by it. */
+	rank?: number;
+	/** high: a tool's own error line in the failing step; low: the best there was, weak. */
+	confidence?: Confidence;
 	class?: FailureClass;
 	rule?: string;
 	before: LogLine[];
@@ -28,6 +30,8 @@ export interface LogAnalysis {
 	tail: LogLine[];
 	/** The class the log itself points to ('unknown' when nothing matched). */
 	logClass: FailureClass;
+	/** How sure the class is: the confidence of the evidence it comes from. */
+	classConfidence: Confidence;
 }
 
 export interface AnalyserOptions {
@@ -40,6 +44,15 @@ export interface AnalyserOptions {
 }
 
 const MIN_EVIDENCE_SCORE = 5;
+/** Lines that score below the evidence threshold are kept in a small pool: a failed log always gets evidence. */
+const KEEP_WEAK = 40;
+/** Bounds on what the analyser remembers of a log's shape, whatever its size. */
+const KEEP_MARKERS = 2000;
+const KEEP_SECTIONS = 4000;
+const KEEP_BLOCKS = 8;
+const GRADLE_BLOCK_LINES = 16;
+/** With no line that looks like an error, the last lines of the log say what it was doing. */
+const FALLBACK_LINES = 3;
 // A pod state named in the log (kubectl output, events) is the class even when the evidence line is
 // the application's own error: "CrashLoopBackOff" plus "Cannot find module" is a crash loop.
 // Most specific first: an OOM kill or a pull failure explains a crash loop, not the other way round.
@@ -86,7 +99,12 @@ export class LogAnalyser {
 	private ringNext = 0;
 	private ringSize = 0;
 	private candidates: Candidate[] = [];
+	private weak: Candidate[] = [];
 	private pendingAfter: Candidate[] = [];
+	private terminalLines: number[] = [];
+	private sectionStarts: LogShape['sectionStarts'] = [];
+	private toolBlocks: LogShape['toolBlocks'] = [];
+	private openBlock: { lines: LogLine[]; left: number } | undefined;
 
 	constructor(options: AnalyserOptions = {}) {
 		this.headLines = options.headLines ?? 20;
@@ -120,19 +138,55 @@ export class LogAnalyser {
 
 	finish(): LogAnalysis {
 		this.flushCarry();
-		const ranked = [...this.candidates].sort(byRank);
-		const evidence = distinctEvidence(ranked, this.maxEvidence);
-		const podState = POD_STATE_PRIORITY.find((cls) => ranked.some((c) => c.class === cls && c.score >= POD_STATE_MIN_SCORE));
-		const classed = ranked.find((candidate) => candidate.class);
+		this.closeBlock();
+		const shape: LogShape = { totalLines: this.lineCount, terminalLines: this.terminalLines, sectionStarts: this.sectionStarts, toolBlocks: this.toolBlocks };
+		const ranked = rankCandidates(this.candidates.map(toRanked), shape);
+		const confident = ranked.filter((candidate) => candidate.rank >= MIN_EVIDENCE_SCORE);
+		const tail = this.recentLines(this.ringSize);
+		// A failed container always gets evidence: the best there is, marked low when it is weak.
+		const pool = confident.length ? confident : ranked.length ? ranked : this.weak.length ? rankCandidates(this.weak.map(toRanked), shape) : lastLines(tail, this.contextLines);
+		const evidence = distinctEvidence(pool, this.maxEvidence, confident.length > 0);
+		const podState = POD_STATE_PRIORITY.find((cls) => confident.some((c) => c.class === cls && c.score >= POD_STATE_MIN_SCORE));
+		// A wrapper that yielded its place to the error it wraps still names the stage that failed.
+		const classed = ranked.find((candidate) => candidate.class && candidate.score >= MIN_EVIDENCE_SCORE && !candidate.adjustments.includes('legal-text'));
 		return {
 			lines: this.lineCount,
 			size: this.size,
 			binaryLines: this.binaryLines,
 			evidence,
 			head: this.head,
-			tail: this.recentLines(this.ringSize),
+			tail,
 			logClass: podState ?? classed?.class ?? 'unknown',
+			classConfidence: podState ? 'high' : classed ? confidenceOf(classed.rank) : 'low',
 		};
+	}
+
+	private closeBlock(): void {
+		if (!this.openBlock) return;
+		if (this.toolBlocks.length >= KEEP_BLOCKS) this.toolBlocks.shift();
+		this.toolBlocks.push({ kind: 'gradle', lines: this.openBlock.lines });
+		this.openBlock = undefined;
+	}
+
+	/** Records what a decoded line says about the log's shape: steps, failure markers, tool blocks. */
+	private noteShape(entry: LogLine, text: string): void {
+		if (this.openBlock) {
+			if (GRADLE_BLOCK_END.test(text) || --this.openBlock.left <= 0) this.closeBlock();
+			else this.openBlock.lines.push(entry);
+		}
+		if (GRADLE_BLOCK_START.test(text)) {
+			this.closeBlock();
+			this.openBlock = { lines: [entry], left: GRADLE_BLOCK_LINES };
+		}
+		const section = sectionStartOf(text);
+		if (section) {
+			if (this.sectionStarts.length >= KEEP_SECTIONS) this.sectionStarts.shift();
+			this.sectionStarts.push({ line: entry.line, kind: section });
+		}
+		if (isTerminalMarker(text)) {
+			if (this.terminalLines.length >= KEEP_MARKERS) this.terminalLines.shift();
+			this.terminalLines.push(entry.line);
+		}
 	}
 
 	/** The unterminated rest, as the last line (at the end of the log, or when it grows too long). */
@@ -145,7 +199,7 @@ export class LogAnalyser {
 
 	/** Processes the complete lines in source[0, end); source[end - 1] is a newline. */
 	private scan(source: Source, end: number): void {
-		const { count, lineEnds, hits } = typeof source === 'string' ? CANDIDATE_SCANNER.scanString(source, end) : CANDIDATE_SCANNER.scanBytes(source, end);
+		const { count, lineEnds, hits } = typeof source === 'string' ? ANALYSER_SCANNER.scanString(source, end) : ANALYSER_SCANNER.scanBytes(source, end);
 		let start = 0;
 		for (let index = 0; index < count; index++) {
 			const newline = lineEnds[index];
@@ -160,13 +214,15 @@ export class LogAnalyser {
 			if (this.ringSize < this.tailLines) this.ringSize++;
 
 			const isHit = hits[index] === 1;
-			if (isHit || lineNumber <= this.headLines || this.pendingAfter.length) {
+			if (isHit || lineNumber <= this.headLines || this.pendingAfter.length || this.openBlock) {
 				const entry: LogLine = { line: lineNumber, text: this.textAt(slot) };
 				if (lineNumber <= this.headLines) this.head.push(entry);
 				if (this.pendingAfter.length) this.addAfterContext(entry);
+				if ((isHit || this.openBlock) && entry.text !== BINARY_MARKER) this.noteShape(entry, stripMeaninglessPrefixes(entry.text).trim());
 				if (isHit && entry.text !== BINARY_MARKER) {
 					const score = scoreLineUnfiltered(entry.text);
 					if (score.score >= MIN_EVIDENCE_SCORE) this.addCandidate(entry, score);
+					else if (score.score > 0) this.addWeak(entry, score);
 				}
 			}
 			start = newline + 1;
@@ -208,6 +264,13 @@ export class LogAnalyser {
 		this.pendingAfter = this.pendingAfter.filter((candidate) => candidate.afterPending > 0);
 	}
 
+	/** Below the evidence threshold: kept only in case nothing better turns up (the latest are kept). */
+	private addWeak(entry: LogLine, score: LineScore): void {
+		const before = this.recentLines(this.contextLines + 1).slice(0, -1);
+		this.weak.push({ ...entry, score: score.score, class: score.class, rule: score.rule, before, after: [], afterPending: 0 });
+		if (this.weak.length > KEEP_WEAK * 2) this.weak = this.weak.sort(byRank).slice(0, KEEP_WEAK);
+	}
+
 	private addCandidate(entry: LogLine, score: LineScore): void {
 		// The ring holds the current line last; the context is the lines before it.
 		const before = this.recentLines(this.contextLines + 1).slice(0, -1);
@@ -226,16 +289,28 @@ function byRank(a: { score: number; line: number }, b: { score: number; line: nu
 	return b.score - a.score || a.line - b.line;
 }
 
+const toRanked = ({ line, text, score, class: cls, rule, before, after }: Candidate): RankedLine => ({ line, text, score, rank: score, class: cls, rule, before, after, adjustments: [] });
+
+/** The last non-empty lines of the log, as low-confidence evidence of last resort. */
+function lastLines(tail: LogLine[], contextLines: number): RankedLine[] {
+	const picked: RankedLine[] = [];
+	for (let i = tail.length - 1; i >= 0 && picked.length < FALLBACK_LINES; i--) {
+		if (!tail[i].text.trim()) continue;
+		picked.push({ ...tail[i], score: 0, rank: 0, rule: 'last-lines', before: tail.slice(Math.max(0, i - contextLines), i), after: tail.slice(i + 1, i + 1 + contextLines), adjustments: [] });
+	}
+	return picked;
+}
+
 /** The first `limit` candidates of a ranked list whose normalised text has not come before. */
-function distinctEvidence(ranked: Candidate[], limit: number): EvidenceLine[] {
+function distinctEvidence(ranked: RankedLine[], limit: number, confident: boolean): EvidenceLine[] {
 	const seen = new Set<string>();
 	const evidence: EvidenceLine[] = [];
 	for (const candidate of ranked) {
 		const key = normaliseForRepeats(candidate.text);
 		if (seen.has(key)) continue;
 		seen.add(key);
-		const { line, text, score, class: cls, rule, before, after } = candidate;
-		evidence.push({ line, text, score, class: cls, rule, before, after });
+		const { line, text, score, rank, class: cls, rule, before, after } = candidate;
+		evidence.push({ line, text, score, rank, confidence: confident ? confidenceOf(rank) : 'low', class: cls, rule, before, after });
 		if (evidence.length >= limit) break;
 	}
 	return evidence;

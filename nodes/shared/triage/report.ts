@@ -160,7 +160,7 @@ async function lineForFingerprint(evidence: ReportEvidence[], tail: LogLine[], l
 	return fingerprintLine(texts);
 }
 
-const EMPTY_ANALYSIS: LogAnalysis = { lines: 0, size: 0, binaryLines: 0, evidence: [], head: [], tail: [], logClass: 'unknown' };
+const EMPTY_ANALYSIS: LogAnalysis = { lines: 0, size: 0, binaryLines: 0, evidence: [], head: [], tail: [], logClass: 'unknown', classConfidence: 'low' };
 
 function evidenceFromEvents(events: ClusterEvent[]): EvidenceLine[] {
 	return events

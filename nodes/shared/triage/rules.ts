@@ -1,5 +1,6 @@
 import type { FailureClass } from './classes';
 import { KeywordScanner } from './keyword-scanner';
+import { SECTION_WORDS } from './log-structure';
 
 /**
  * How much a log line looks like a root cause. Scores: 12–14 a tool's own error line (compiler,
@@ -16,7 +17,11 @@ export interface LineRule {
 
 export const ERROR_RULES: LineRule[] = [
 	// Pod and scheduler messages (events, kubectl describe, kubelet)
-	{ id: 'oom-killed', pattern: /\bOOMKilled\b|Out of memory: Killed process|\boom[-_]kill|Memory cgroup out of memory|Killed signal terminated program|fatal error: Killed\b|^Killed$|(?:exit code|errno|code|status) 137\b|signal: killed/i, score: 14, class: 'oom_killed' },
+	// Only what says memory. The shell's bare "Killed" line is the kernel's OOM kill of a build tool;
+	// "signal: killed" or exit 137 alone is any SIGKILL (a context timeout, a cancel) and names no class.
+	{ id: 'oom-killed', pattern: /\bOOMKilled\b|Out of memory: Kill(?:ed)? process|\boom[-_]kill|Memory cgroup out of memory|Killed signal terminated program|\bOOM[- ]killer\b|(?:exit code|errno|code|status) 137\b.*\b(?:memory|OOM)\b|\b(?:memory|OOM)\b.*(?:exit code|errno|code|status) 137\b/i, score: 14, class: 'oom_killed' },
+	{ id: 'shell-killed', pattern: /^Killed$|^fatal error: Killed\b/, score: 12, class: 'oom_killed' },
+	{ id: 'killed', pattern: /signal: killed|(?:exit code|errno|code|status) 137\b/i, score: 10 },
 	{ id: 'image-pull', pattern: /\b(?:ErrImagePull|InvalidImageName)\b|Failed to pull image/, score: 13, class: 'image_pull' },
 	// The back-off is the consequence; the pull error above says why.
 	{ id: 'image-pull-backoff', pattern: /\bImagePullBackOff\b|Back-off pulling image/, score: 11, class: 'image_pull' },
@@ -40,7 +45,7 @@ export const ERROR_RULES: LineRule[] = [
 	// Network, DNS, TLS
 	{ id: 'dns', pattern: /Could not resolve host|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|\bEAI_AGAIN\b|Temporary failure in name resolution|no such host|Name or service not known|Name does not resolve|nodename nor servname|UnknownHostException|[Uu]nknown host\b|Could not resolve proxy|server misbehaving|lookup \S+ on \S+: /i, score: 13, class: 'network' },
 	{ id: 'tls', pattern: /x509: certificate|certificate verify failed|SSL certificate problem|unable to get local issuer certificate|self[- ]signed certificate|SSLError|SSLHandshakeException|PKIX path building failed|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|tls: failed to verify|certificate has expired/i, score: 13, class: 'network' },
-	{ id: 'connect', pattern: /\bECONNREFUSED\b|Connection refused|\bECONNRESET\b|Connection reset by peer|\bETIMEDOUT\b|i\/o timeout|network is unreachable|TLS handshake timeout|Connection timed out|Failed to connect to|ConnectException|ConnectTimeoutException|Read timed out|Could not connect to|Network is unreachable|socket hang up|EHOSTUNREACH|no route to host|dial tcp \S+: connect|Client\.Timeout exceeded|request canceled while waiting for connection|connection (?:was )?closed by (?:remote|peer)/i, score: 11, class: 'network' },
+	{ id: 'connect', pattern: /\bECONNREFUSED\b|Connection refused|\bECONNRESET\b|Connection reset by peer|\bETIMEDOUT\b|i\/o timeout|network is unreachable|TLS handshake timeout|Connection timed out|read operation timed out|Failed to connect to|ConnectException|ConnectTimeoutException|Read timed out|Could not connect to|Network is unreachable|socket hang up|EHOSTUNREACH|no route to host|dial tcp \S+: connect|Client\.Timeout exceeded|request canceled while waiting for connection|connection (?:was )?closed by (?:remote|peer)/i, score: 11, class: 'network' },
 
 	// Permissions
 	{ id: 'permission', pattern: /\bEACCES\b|\bEPERM\b|Permission denied|Operation not permitted|Access is denied|PermissionError|AccessDeniedException|is not writable|cannot create directory|Read-only file system|must be run as root|unable to open .* for writing/i, score: 12, class: 'permission_denied' },
@@ -73,6 +78,11 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'jest-fail', pattern: /^\s*●\s+\S.* › |expect\(received\)|^\s*(?:Expected|Received)(?: value)?:\s|toMatchSnapshot|Snapshot .* mismatched|^FAIL\s+\S+\.(?:test|spec)\.[cm]?[jt]sx?/, score: 11, class: 'test_failure' },
 	{ id: 'junit-fail', pattern: /^Failed tests:|^Tests in error:|\[ERROR\]\s+\S+\.\w+:\d+ |\[ERROR\] (?:Tests run:.*Failures: [1-9]|Failures:\s*$)|There (?:are|were) test failures|Tests run: \d+, Failures: [1-9]|\bFAILED\s*$|> Task :\S+test FAILED|tests completed, \d+ failed/, score: 11, class: 'test_failure' },
 	{ id: 'assertion', pattern: /AssertionError|AssertionFailedError|assert(?:ion)? failed|ComparisonFailure|expected:<.*> but was:<|Expected .* to (?:equal|be|have)|expected .* (?:to equal|but got)|\bassert .* == /i, score: 12, class: 'test_failure' },
+	// Test protocols: TAP's `not ok N` (not a TODO or SKIP), Mozilla's harness results.
+	{ id: 'tap-not-ok', pattern: /^not ok \d+\b(?!.*# (?:TODO|SKIP))/i, score: 9, class: 'test_failure' },
+	{ id: 'test-unexpected', pattern: /\bTEST-UNEXPECTED-(?:FAIL|ERROR|CRASH|NOTRUN)\b/, score: 13, class: 'test_failure' },
+	{ id: 'process-crash', pattern: /\bPROCESS-CRASH\b/, score: 13, class: 'runtime_crash' },
+	{ id: 'test-unexpected-timeout', pattern: /\bTEST-UNEXPECTED-TIMEOUT\b/, score: 13, class: 'timeout' },
 	{ id: 'test-generic', pattern: /\btests? failed\b|\bfailing tests?\b|\d+ failing\b|Test Suites: \d+ failed/i, score: 7, class: 'test_failure' },
 
 	// Container builds
@@ -84,9 +94,11 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'docker-step', pattern: /failed to solve:|did not complete successfully: exit code|returned a non-zero code: \d+|Error: building at STEP|executor failed running/i, score: 7, class: 'container_build' },
 
 	// Configuration
-	{ id: 'missing-env', pattern: /(?:environment variable|env var|env)\s+\S+\s+(?:is )?(?:not set|missing|required|undefined|must be set)|Missing required (?:environment|env|config|configuration|parameter|argument|option)|(?:is|must be) set in the environment|KeyError: '[A-Z][A-Z0-9_]+'|required (?:environment variable|config(?:uration)?|setting) \S* ?(?:is )?(?:not set|missing)|not set\b.*\b(?:env|environment)|Unable to load config|config(?:uration)? file .*(?:not found|does not exist|missing)|No such file or directory.*\.(?:ya?ml|json|env|conf|cfg|ini|properties|toml)\b|could not find (?:a )?(?:config|configuration|\.env)|Error: (?:Config|Configuration) validation error|is required but was not provided|property .* is required|(?:give|provide|set|define|specify) (?:the |an? )?'?[A-Z][A-Z0-9_]{2,}'? (?:environment|env) variable|\b[A-Z][A-Z0-9_]{2,} must be set\b|\b[A-Z][A-Z0-9_]{2,}: unbound variable|Could not resolve placeholder|No value (?:given|present) for|undefined (?:environment )?variable/i, score: 12, class: 'missing_config' },
+	{ id: 'missing-env', pattern: /(?:environment variable|env var|env)\s+\S+\s+(?:is )?(?:not set|missing|required|undefined|must be set)|Missing required (?:environment|env|config|configuration|parameter|argument|option)|(?:is|must be) set in the environment|KeyError: '[A-Z][A-Z0-9_]+'|required (?:environment variable|config(?:uration)?|setting) \S* ?(?:is )?(?:not set|missing)|not set\b.*\b(?:env|environment)|Unable to load config|config(?:uration)? file .*(?:not found|does not exist|missing)|No such file or directory.*\.(?:ya?ml|json|env|conf|cfg|ini|properties|toml)\b|could not find (?:a )?(?:config|configuration|\.env)|Error: (?:Config|Configuration) validation error|is required but was not provided|property .* is required|(?:give|provide|set|define|specify) (?:the |an? )?'?[A-Z][A-Z0-9_]{2,}'? (?:environment|env) variable|\b[A-Z][A-Z0-9_]{2,} must be set\b|\b[A-Z][A-Z0-9_]{2,}: unbound variable|Could not resolve placeholder|SDK location not found|No value (?:given|present) for|undefined (?:environment )?variable/i, score: 12, class: 'missing_config' },
 
 	// Timeouts
+	// A test runner's timeout is a timeout, even when the runner reports it as a panic or an exception.
+	{ id: 'test-timeout', pattern: /^panic: test timed out after|Exceeded timeout of \d+ ?ms for a (?:test|hook)|Timeout - Async callback was not invoked|^(?:E\s+)?Failed: Timeout >|\+{5,} Timeout \+{5,}|Timeout of \d+ms exceeded|Test timed out after|TestTimedOutException|test timed out after \d+|timed out after \d+ (?:milli)?seconds/i, score: 14, class: 'timeout' },
 	{ id: 'timeout', pattern: /context deadline exceeded|in the time allotted|timed out waiting for|\btimed out\b|TaskRun "?[\w-]+"? failed to finish within|PipelineRun "?[\w-]+"? failed to finish within|exceeded (?:the )?(?:timeout|deadline)|Timeout of \d+\w* exceeded|took longer than|deadline exceeded|\bTimeoutError\b|operation timed out|Timed out after/i, score: 10, class: 'timeout' },
 
 	// Linters
@@ -103,6 +115,9 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'caused-by', pattern: /^Caused by: \S+(?:Error|Exception)/, score: 11, class: 'runtime_crash' },
 	{ id: 'traceback', pattern: /^Traceback \(most recent call last\):/, score: 7, class: 'runtime_crash' },
 
+	// A line a program logged at error level: in a long log of INFO lines, the one ERROR is news.
+	{ id: 'log-level-error', pattern: /^(?:ERRO|FATA|PANI)\[\d+\] |^(?:\[[^\]]{1,40}\] ?){0,2}(?:<?(?:ERROR|FATAL|SEVERE|CRITICAL|CRIT|EMERG|ALERT|PANIC)>?|\[(?:ERROR|FATAL|SEVERE|CRITICAL|E)\]|E\/[\w.-]{1,40}(?:\(\s*\d+\))?:) |^\S{1,40} (?:ERROR|FATAL|SEVERE|CRITICAL) |\blevel=(?:error|fatal|crit)\b|"(?:level|severity|lvl)"\s*:\s*"(?:error|fatal|critical|err)"|\bseverity=(?:ERROR|FATAL|CRITICAL)\b| \| (?:ERROR|FATAL) +\| /, score: 9 },
+
 	// Generic error words: a floor, so unknown tools still get evidence.
 	{ id: 'error-prefix', pattern: /^(?:\[?(?:ERROR|FATAL|CRITICAL|Error|error|fatal|FAIL|FAILED|Failed)\]?(?:\[[^\]]*\])?[:!]|(?:ERROR|FATAL|CRITICAL|PANIC)\s{2,}|##\[error\](?!Process completed)|::error\b|level=(?:error|fatal)\b|"level":\s*"(?:error|fatal)"|\b[EF]\d{4} \d{2}:\d{2}:\d{2})/, score: 8 },
 	{ id: 'error-word', pattern: /\b(?:error|errors|fatal|failed|failure|exception|cannot|can't|could not|couldn't|unable to|not found|invalid|refused|denied|forbidden|unauthori[sz]ed)\b/i, score: 4 },
@@ -114,18 +129,29 @@ export interface NoiseRule {
 	pattern: RegExp;
 	/** Subtracted from the line's score. */
 	penalty: number;
+	/** Matched on the line with only its timestamps and step names removed (indentation and code frames kept). */
+	raw?: boolean;
 }
 
 /** Lines tools print after the real error, and words that only look like errors. */
 export const NOISE_RULES: NoiseRule[] = [
 	{ id: 'npm-aftermath', pattern: /^npm (?:ERR!|error) (?:A complete log of this run|\s+\/\S*_logs\/|code ELIFECYCLE|errno (?!137)\d|Exit status \d|Failed at the \S+ script|This is probably not a problem with npm|Lifecycle script .* failed|command failed|command sh -c|path \/|Log files were not written|Fix the upstream|this command with --force|to accept an incorrect|See \S+ for a full report|\s*$|$)/, penalty: 10 },
-	{ id: 'maven-aftermath', pattern: /\[ERROR\] (?:-> \[Help 1\]|Re-run Maven|To see the full stack trace|For more information about the errors|\[Help 1\]|After correcting the problems|Failed to execute goal .*(?:Compilation failure|There are test failures|Could not resolve dependencies)|\s*$)|BUILD FAILURE|\[INFO\] (?:BUILD FAILURE|Total time|Finished at)/, penalty: 8 },
+	{ id: 'maven-aftermath', pattern: /\[ERROR\] (?:-> \[Help 1\]|Re-run Maven|To see the full stack trace|\s+mvn <\w+> |\s+mvn \S.* -rf :|For more information about the errors|\[Help 1\]|After correcting the problems|Failed to execute goal .*(?:Compilation failure|There are test failures|Could not resolve dependencies)|\s*$)|BUILD FAILURE|\[INFO\] (?:BUILD FAILURE|Total time|Finished at)/, penalty: 8 },
 	{ id: 'gradle-aftermath', pattern: /^BUILD FAILED in|^FAILURE: Build failed with an exception|^\* (?:Try|Get more help|What went wrong):?|Run with --(?:stacktrace|info|debug|scan)|Compilation failed; see the compiler error output/, penalty: 8 },
 	{ id: 'make-aftermath', pattern: /^make(?:\[\d+\])?: \*\*\* |recipe for target .* failed|^error: Recipe for target/, penalty: 9 },
 	{ id: 'script-aftermath', pattern: /error: script "[^"]*" exited with code|error Command failed with exit code|info Visit https:\/\/yarnpkg|\bELIFECYCLE\b|Command failed with exit code|Process completed with exit code|##\[error\]Process completed|^ERROR: Job failed|script returned exit code|Error: Process completed|exited with code \d+$|^Error: exit status \d+$|^exit status \d+$|The process '.*' failed with exit code/i, penalty: 9 },
 	{ id: 'compiler-summary', pattern: /✖ \d+ problems? \(|For more information about this error, try|error: could not compile `|error: aborting due to|Found \d+ errors? in \d+ files?|^Found \d+ errors?\.?$|\d+ errors? generated\.|^\d+ errors?$|Errors: \d+$|make: \*\*\*|^Tests: +\d+ failed|^Test Suites: +\d+ failed|^=+ .*\d+ failed.* =+$|^=+ short test summary info =+$|^FAIL\t\S+\t|^FAIL\s*$|^ok\s+\S+\s+\d|Tests run: \d+, Failures: \d+, Errors: \d+, Skipped: \d+, Time elapsed/, penalty: 7 },
+	// Test runners echo the failing test's source around the error: pytest's indented `    assert x == y`
+	// and `>   assert …`, the code frames of Jest, Babel and tsc (`  12 |   expect(…)`). Matched on
+	// the line with its indentation and frame kept (`raw`).
+	{ id: 'source-echo', pattern: /^(?:>| ) {3,}(?:assert\b|self\.assert)|^\s*>?\s*\d+ \|(?:\s|$)/, penalty: 6, raw: true },
 	{ id: 'stack-frame', pattern: /\bnew \w*Error\(|^\s*throw |\$\{\w+\}|^\s*\^+\s*$|^\s+at [\w$.<>[\]/ -]+[(:]|^\s+File "[^"]+", line \d+|^\s+\.\.\. \d+ more$|^\s*at (?:async )?\S+ \(|^\s+\/\S+\.go:\d+ \+0x|^\s+[\w.]+\(.*\)$|^goroutine \d+ \[(?!running)/, penalty: 6 },
 	{ id: 'looks-like-error', pattern: /\b0 (?:errors?|failures?|failed|problems?)\b|\berrors?: 0\b|failures?: 0\b|\bno errors?\b|without errors|--fail-fast|error-prone|errorprone|\bonerror\b|\berror\.log\b|\berror_log\b|if-no-files-found|ignore-errors|continue-on-error|\berrexit\b|fail_fast|failfast|allow_failure|--no-fail|ErrorHandler|errorCount|\bretrying\b|will retry|retry \d+\/\d+|\[\d+\/\d+\] Retrying|error_reporting|Failures: 0, Errors: 0/i, penalty: 10 },
+	// Passing tests whose names hold error words (TAP `ok 209 test-cluster-eaddrinuse`), and pip's
+	// famous notice that it printed as ERROR while the install carried on.
+	{ id: 'passing-test', pattern: /^ok \d+ |^(?:PASS|PASSED|✓|✔)\s|\bPASSED\b|pip's dependency resolver does not currently take into account/, penalty: 10 },
+	// A test that skipped itself says why, often in words that look like errors.
+	{ id: 'test-skip', pattern: /_test\.go:\d+: (?:skipping|skipped)\b|\bSKIP(?:PED)?\b|\bskipping (?:test|this)\b/i, penalty: 6 },
 	{ id: 'warning', pattern: /^\s*(?:npm )?WARN\b|\bwarning[:\]]|\[WARNING\]|\[warn\]|level=warn|^W\d{4} |DeprecationWarning|\bdeprecated\b/i, penalty: 6 },
 	{ id: 'informational', pattern: /^\s*(?:\[INFO\]|INFO\b|level=info|DEBUG\b|\[DEBUG\]|\+ )|^\s*(?:Step \d+\/\d+ :|#\d+ \[|Running |Downloading |Downloaded |Fetching |Collecting |Requirement already satisfied)/, penalty: 4 },
 ];
@@ -147,11 +173,14 @@ const CANDIDATE_WORDS = [
 	'checksum', 'must be', 'rated at', 'environment', 'env var', 'runasnonroot', 'not used', 'authentication',
 	'took longer', 'must be set', 'unbound variable', 'time allotted', 'evict', '404', 'no go files',
 	// Structure without an error word: file:line references of Python and Go tools, jest and eslint marks.
-	'.py:', '.go:', '●', '✖',
+	'.py:', '.go:', '●', '✖', 'not ok',
 ];
 
 /** Decides in one pass whether a line (or each line of a chunk) holds a candidate word. */
 export const CANDIDATE_SCANNER = new KeywordScanner(CANDIDATE_WORDS);
+
+/** The analyser's first pass: candidate words, plus the words of lines that show the log's shape (log-structure.ts). */
+export const ANALYSER_SCANNER = new KeywordScanner([...CANDIDATE_WORDS, ...SECTION_WORDS, 'what went wrong']);
 
 export interface LineScore {
 	score: number;
@@ -160,12 +189,16 @@ export interface LineScore {
 }
 
 /** Prefixes that carry no meaning for matching: timestamps, Tekton step names, BuildKit step numbers. */
+// Each takes one separating blank at most: the indentation after it is the line's own layout.
 const PREFIXES = [
-	/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/,
-	/^\[\d{2}:\d{2}:\d{2}(?:\.\d+)?\]\s*/,
-	/^\[\d{4}-\d{2}-\d{2}[T ][^\]]*\]\s*/,
+	/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?[ \t]/,
+	/^\[\d{2}:\d{2}:\d{2}(?:\.\d+)?\][ \t]?/,
+	/^\[\d{4}-\d{2}-\d{2}[T ][^\]]*\][ \t]?/,
+	// A job-phase tag with a time (`[task 2025-02-13T11:00:27.837Z] `), then a bare time of day.
+	/^\[[\w-]{1,20} \d{4}-\d{2}-\d{2}T[^\]]{1,40}\][ \t]?/,
+	/^\d{2}:\d{2}:\d{2}(?:[.,]\d+)?[ \t]+(?=[A-Z])/,
 	// Tekton's tkn prefixes: `[step-build]`, `[build : step-build]`; not `[ERROR]` or `[INFO]`.
-	/^\[(?:[\w.-]+ : [\w.-]+|step-[\w.-]+)\]\s+/,
+	/^\[(?:[\w.-]+ : [\w.-]+|step-[\w.-]+)\][ \t]/,
 	// syslog (`kubelet[123]: `) and klog (`E0903 15:42:11.286116    5950 file.go:12] `) headers
 	/^[\w.-]+\[\d+\]: /,
 	/^[IWEF]\d{4}(?: \d{2}:\d{2}:\d{2}\.\d+)?\s+(?:\d+ )?[\w.-]+:\d+\] /,
@@ -174,9 +207,18 @@ const PREFIXES = [
 	/^(?:remote: )?\s*(?=\S)/,
 ];
 
+/** The last two prefixes are a code frame's line number and indentation: they carry layout, not noise. */
+const LAYOUT_PREFIXES = 2;
+
 export function stripMeaninglessPrefixes(line: string): string {
 	let text = line;
 	for (const prefix of PREFIXES) text = text.replace(prefix, '');
+	return text;
+}
+
+function stripPrefixesKeepingLayout(line: string): string {
+	let text = line;
+	for (let i = 0; i < PREFIXES.length - LAYOUT_PREFIXES; i++) text = text.replace(PREFIXES[i], '');
 	return text;
 }
 
@@ -198,6 +240,8 @@ const CAUSE_CLASSES = new Set<FailureClass>([
 	'unschedulable',
 	'evicted',
 	'probe_failure',
+	// A test that failed because it ran out of time is a timeout (the issue's class rule).
+	'timeout',
 ]);
 
 const ERROR_PREFIX = /^\[?(?:ERROR|FATAL|Error|error|fatal)\]?[:!]/;
@@ -219,8 +263,10 @@ export function scoreLineUnfiltered(line: string): LineScore {
 	}
 	if (!best) return { score: 0 };
 	let penalty = 0;
+	let layout: string | undefined;
 	for (const noise of NOISE_RULES) {
-		if (noise.penalty > penalty && noise.pattern.test(text)) penalty = noise.penalty;
+		if (noise.penalty <= penalty) continue;
+		if (noise.pattern.test(noise.raw ? (layout ??= stripPrefixesKeepingLayout(line)) : text)) penalty = noise.penalty;
 	}
 	// "Error: Cannot find module" beats a source excerpt quoting the same words.
 	const prefixBonus = best.score >= 10 && ERROR_PREFIX.test(text) ? 1 : 0;

@@ -6,6 +6,12 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 // eslint-disable-next-line no-control-regex
 const HAS_ESCAPE_OR_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
+// Terminal string sequences (OSC, DCS, APC, PM) carry no visible text: Buildkite stamps every line
+// with `ESC _ bk;t=<ms> BEL`, terminals set titles and links with OSC. stripVTControlCharacters leaves
+// their payload behind.
+// eslint-disable-next-line no-control-regex
+const STRING_SEQUENCE = /\u001b[_\]P^][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
+
 /**
  * One log line as a person would read it in a terminal: ANSI/VT sequences removed, a carriage-return
  * progress bar reduced to its last state, other control characters dropped.
@@ -14,7 +20,7 @@ export function normaliseLine(raw: string): string {
 	let line = raw;
 	if (line.endsWith('\r')) line = line.slice(0, -1);
 	if (!HAS_ESCAPE_OR_CONTROL.test(line)) return line;
-	line = stripVTControlCharacters(line);
+	line = stripVTControlCharacters(line.replace(STRING_SEQUENCE, ''));
 	const lastCr = line.lastIndexOf('\r');
 	if (lastCr >= 0) {
 		const after = line.slice(lastCr + 1);

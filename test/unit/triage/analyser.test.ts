@@ -7,7 +7,7 @@ const noise = (n: number, prefix = 'INFO building module') => Array.from({ lengt
 
 // One realistic log per class: the root cause line, then what tools print after it.
 const CASES: Array<[FailureClass, string[], string]> = [
-	['dependency_resolution', ['npm ERR! code E404', 'npm ERR! 404 Not Found - GET https://registry.npmjs.org/@acme%2fmissing - Not found', 'npm ERR! A complete log of this run can be found in:', 'npm ERR!     /root/.npm/_logs/2024-01-01T00_00_00_000Z-debug-0.log'], 'npm ERR! code E404'],
+	['dependency_resolution', ['npm ERR! code E404', 'npm ERR! 404 Not Found - GET https://registry.npmjs.org/@acme%2fmissing - Not found', 'npm ERR! A complete log of this run can be found in:', 'npm ERR!     /root/.npm/_logs/2024-01-01T00_00_00_000Z-debug-0.log'], 'npm ERR! 404 Not Found - GET https://registry.npmjs.org/@acme%2fmissing - Not found'],
 	['compile_error', ['> tsc -p .', "src/api/handler.ts(42,7): error TS2322: Type 'string' is not assignable to type 'number'.", 'Found 1 error.', 'npm ERR! code ELIFECYCLE', 'npm ERR! errno 2'], "src/api/handler.ts(42,7): error TS2322: Type 'string' is not assignable to type 'number'."],
 	['test_failure', ['=== RUN   TestParse', '    parse_test.go:18: expected 3 items, got 2', '--- FAIL: TestParse (0.00s)', 'FAIL', 'FAIL\texample.com/parser\t0.012s'], '    parse_test.go:18: expected 3 items, got 2'],
 	['container_build', ['Step 4/9 : COPY dist/ /app/', 'COPY failed: file not found in build context or excluded by .dockerignore: stat dist/: file does not exist', 'The command returned a non-zero code: 1'], 'COPY failed: file not found in build context or excluded by .dockerignore: stat dist/: file does not exist'],
@@ -75,12 +75,14 @@ describe('log analysis', () => {
 		expect(chunked.lines).toBe(101);
 	});
 
-	it('handles an empty log and a log with no error', () => {
+	it('handles an empty log, and gives a log with no error its last lines as low-confidence evidence', () => {
 		const empty = analyseLog('');
 		expect(empty).toMatchObject({ lines: 0, evidence: [], logClass: 'unknown' });
 		const clean = analyseLog(noise(40).join('\n'));
-		expect(clean.evidence).toEqual([]);
+		// The last lines say the same thing with other numbers: one of them is enough.
+		expect(clean.evidence.map((e) => [e.line, e.rule, e.confidence])).toEqual([[40, 'last-lines', 'low']]);
 		expect(clean.logClass).toBe('unknown');
+		expect(clean.classConfidence).toBe('low');
 		expect(clean.head).toHaveLength(20);
 		expect(clean.tail.at(-1)?.line).toBe(40);
 	});
