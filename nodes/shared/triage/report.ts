@@ -2,6 +2,7 @@ import { analyseLog, type EvidenceLine, type LogAnalysis, type LogLine } from '.
 import { CLASS_ADVICE, type FailureClass } from './classes';
 import type { ClusterEvent, CollectedContainer, CollectedFailure, ReadProblem } from './collect';
 import { buildDigest, DEFAULT_DIGEST_TOKENS } from './digest';
+import { confidenceOf } from './ranking';
 import { computeFingerprint, fingerprintLine, fingerprintLines, fullLinesOf } from './failure-fingerprint';
 import { generatedNamesOf } from './generated-names';
 import { legacyFingerprint } from './legacy-fingerprint';
@@ -168,7 +169,7 @@ function evidenceFromEvents(events: ClusterEvent[]): EvidenceLine[] {
 		.filter((event) => event.score.score >= 5)
 		.sort((a, b) => b.score.score - a.score.score || a.index - b.index)
 		.slice(0, 3)
-		.map((event) => ({ line: 0, text: event.text, score: event.score.score, class: event.score.class, rule: event.score.rule, before: [], after: [] }));
+		.map((event) => ({ line: 0, text: event.text, score: event.score.score, confidence: confidenceOf(event.score.score), class: event.score.class, rule: event.score.rule, before: [], after: [] }));
 }
 
 /**
@@ -193,7 +194,10 @@ export async function buildReport(record: CollectedFailure, options: AnalyseOpti
 	// A container that never started has no log: the events are the evidence.
 	const events: ClusterEvent[] = [];
 	for (const event of record.events) events.push({ ...event, message: await redactText(event.message, counts) });
-	const evidenceLines = analysis.evidence.length ? analysis.evidence : evidenceFromEvents(events);
+	// A log with nothing but weak lines (or none) says less than the pod's Warning events: they come first.
+	const fromEvents = evidenceFromEvents(events);
+	const logIsWeak = !analysis.evidence.some((e) => e.confidence !== 'low');
+	const evidenceLines = logIsWeak ? [...fromEvents, ...analysis.evidence] : analysis.evidence;
 	const evidence: ReportEvidence[] = evidenceLines.map((e) => ({
 		line: e.line,
 		text: e.text,
