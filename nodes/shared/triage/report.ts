@@ -1,4 +1,4 @@
-import { analyseLog, type EvidenceLine, type LogAnalysis, type LogLine } from './analyser';
+import { analyseLog, type Confidence, type EvidenceLine, type LogAnalysis, type LogLine } from './analyser';
 import { CLASS_ADVICE, type FailureClass } from './classes';
 import type { ClusterEvent, CollectedContainer, CollectedFailure, ReadProblem } from './collect';
 import { buildDigest, DEFAULT_DIGEST_TOKENS } from './digest';
@@ -16,6 +16,8 @@ export interface ReportEvidence {
 	/** The container whose log it is from. */
 	container?: string;
 	context: LogLine[];
+	/** high: a tool's own error line in the failing step; low: the best the log had, weak. */
+	confidence: Confidence;
 }
 
 export interface TriageReport {
@@ -25,6 +27,8 @@ export interface TriageReport {
 	legacyFingerprint: string;
 	category: FailureClass;
 	categoryTitle: string;
+	/** high when the pod's own state says it, else the confidence of the evidence the class came from. */
+	categoryConfidence: Confidence;
 	/** Our own sentence about what failed: facts only, no log text, safe to show as prose. */
 	headline: string;
 	/** The headline and the top evidence line: for replies and notifications (redacted). */
@@ -203,6 +207,7 @@ export async function buildReport(record: CollectedFailure, options: AnalyseOpti
 		text: e.text,
 		container: e.line > 0 ? primary?.name : undefined,
 		context: [...e.before, { line: e.line, text: e.text }, ...e.after],
+		confidence: e.confidence ?? confidenceOf(e.score),
 	}));
 
 	const location: TriageReport['location'] = {
@@ -259,6 +264,7 @@ export async function buildReport(record: CollectedFailure, options: AnalyseOpti
 		legacyFingerprint: legacyFingerprint({ pipelineTask: location.pipelineTask, podName: record.podName, container: location.container, failureClass: category, evidence: top }),
 		category,
 		categoryTitle: CLASS_ADVICE[category].title,
+		categoryConfidence: categoryConfidenceOf(category, record.podClass ?? primary?.statusClass, analysis),
 		headline,
 		summary: top ? `${headline}: ${top.trim()}` : headline,
 		fixes: CLASS_ADVICE[category].fixes,
@@ -277,6 +283,13 @@ export async function buildReport(record: CollectedFailure, options: AnalyseOpti
 		redactions: { total: Object.values(counts).reduce((a, b) => a + b, 0), byRule: counts },
 		complete: record.problems.length === 0,
 	};
+}
+
+function categoryConfidenceOf(category: FailureClass, stateClass: FailureClass | undefined, analysis: LogAnalysis): Confidence {
+	if (category === 'unknown') return 'low';
+	if (category === stateClass) return 'high';
+	if (category === analysis.logClass) return analysis.classConfidence;
+	return 'medium';
 }
 
 /** Analyse on a log given directly (no cluster): the same report, with what the caller knows. */
