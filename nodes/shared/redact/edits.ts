@@ -63,6 +63,6 @@ export class Edits {
 
 function countNewlines(text: string, start: number, end: number): number {
 	let count = 0;
-	for (let i = text.indexOf('\n', start); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) count++;
+	for (let i = start; i < end; i++) if (text.charCodeAt(i) === 10) count++;
 	return count;
 }

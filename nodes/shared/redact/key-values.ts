@@ -22,6 +22,8 @@ import {
 } from './rules';
 
 const MAX_KEY_LENGTH = 120;
+/** Shorter values are flags and switches (`auth=ok`, `pwd=-`), not secrets worth a marker. */
+const MIN_VALUE_LENGTH = 3;
 /** How far after `name: DB_PASSWORD` its `value:` may be (a few YAML lines or one JSON object). */
 const ENV_VALUE_WINDOW = 300;
 
@@ -115,7 +117,7 @@ function readKey(text: string, hit: number): Key | undefined {
 }
 
 /** The separator after a key and where its value starts, or undefined when the key is not followed by one. */
-function readSeparator(text: string, key: Key, compound: boolean): { kind: Separator; valueStart: number } | undefined {
+function readSeparator(text: string, key: Key): { kind: Separator; valueStart: number } | undefined {
 	if (key.xml) return { kind: 'xml', valueStart: key.end + 1 };
 	let at = key.after;
 	while (at < text.length && isBlank(text.charCodeAt(at))) at++;
@@ -134,7 +136,8 @@ function readSeparator(text: string, key: Key, compound: boolean): { kind: Separ
 	}
 	if (spaced && c !== undefined && c !== '\n' && c !== '\r' && c !== '-' && !key.quoted) {
 		if (key.flag) return { kind: 'flag', valueStart: at };
-		if (compound && /* an explicit separator: `db-password X`, not `D0ckerPw X` */ hasSeparator(text, key)) return { kind: 'space', valueStart: at };
+		// Only a key with an explicit separator takes a bare space: `db-password X`, not `D0ckerPw X` or `token expired`.
+		if (hasSeparator(text, key)) return { kind: 'space', valueStart: at };
 	}
 	return undefined;
 }
@@ -185,15 +188,19 @@ const UNQUOTED_STOP = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '&', ',', '
 /** Reads a quoted value starting at `at` (the quote); returns the inside, or to the line end when unclosed. */
 function quotedValue(text: string, at: number): [number, number] {
 	const quote = text[at];
-	const stop = lineEnd(text, at + 1);
-	for (let i = at + 1; i < stop; i++) {
-		if (quote === '"' && text[i] === '\\') {
-			i++;
-			continue;
-		}
-		if (text[i] === quote) return [at + 1, i];
+	let i = at + 1;
+	for (; i < text.length && text[i] !== '\n'; i++) {
+		if (quote === '"' && text[i] === '\\') i++;
+		else if (text[i] === quote) return [at + 1, i];
 	}
-	return [at + 1, stop];
+	return [at + 1, i > at + 1 && text[i - 1] === '\r' ? i - 1 : i];
+}
+
+/** The end of an XML element's text: its closing tag or the end of the line. */
+function elementEnd(text: string, at: number): number {
+	let i = at;
+	while (i < text.length && text[i] !== '<' && text[i] !== '\n') i++;
+	return i;
 }
 
 function unquotedRun(text: string, at: number, stopAtHash: boolean): number {
@@ -205,7 +212,7 @@ function unquotedRun(text: string, at: number, stopAtHash: boolean): number {
 /** A value that is prose, a placeholder or a structure is not a secret. */
 function isSecretValue(value: string, checkProse: boolean): boolean {
 	const trimmed = value.trim();
-	if (!trimmed || PLACEHOLDER_VALUE.test(trimmed)) return false;
+	if (trimmed.length < MIN_VALUE_LENGTH || PLACEHOLDER_VALUE.test(trimmed)) return false;
 	if (trimmed === '{' || trimmed === '[' || trimmed === '|' || trimmed === '>' || trimmed === '|-' || trimmed === '>-') return false;
 	if (checkProse) {
 		let n = 0;
@@ -227,12 +234,12 @@ function readValue(text: string, key: Key, separator: { kind: Separator; valueSt
 	let range: [number, number];
 	let checkProse = false;
 	if (c === '"' || c === "'" || c === '`') range = quotedValue(text, at);
-	else if (separator.kind === 'xml') range = [at, Math.min(lineEnd(text, at), indexOrEnd(text, '<', at))];
+	else if (separator.kind === 'xml') range = [at, elementEnd(text, at)];
 	else if (separator.kind === 'colon' && !key.quoted && leadsLine(text, key)) {
 		// A YAML or config line: the value is the rest of the line (`passphrase: correct horse battery`).
 		let end = restOfValue(text, key, at);
-		const comment = text.lastIndexOf(' #', end);
-		if (comment > at) end = comment;
+		const comment = text.slice(at, end).lastIndexOf(' #');
+		if (comment > 0) end = at + comment;
 		while (end > at && isBlank(text.charCodeAt(end - 1))) end--;
 		range = [at, end];
 		checkProse = true;
@@ -245,11 +252,6 @@ function readValue(text: string, key: Key, separator: { kind: Separator; valueSt
 	// After a bare space only a value that looks made up counts (`db-password Tr0ub4dor3`, not `api-key missing`).
 	if (separator.kind === 'space' && !(value.length >= 6 && [...value].some((c) => !isLetter(c.charCodeAt(0))))) return undefined;
 	return range;
-}
-
-function indexOrEnd(text: string, search: string, from: number): number {
-	const index = text.indexOf(search, from);
-	return index === -1 ? text.length : index;
 }
 
 /** `Authorization: Bearer x` keeps the scheme; the credentials after it, to the end of the string or line, go. */
@@ -297,11 +299,11 @@ function isEnvName(text: string, key: Key): boolean {
 
 /** The `value` that goes with an env `name` naming a secret, within a few lines. */
 function redactEnvValue(text: string, from: number, edits: Edits): number {
-	const limit = Math.min(text.length, from + ENV_VALUE_WINDOW);
-	for (let at = text.indexOf('value', from); at !== -1 && at < limit; at = text.indexOf('value', at + 5)) {
-		const key = readKey(text, at);
+	const window = text.slice(from, from + ENV_VALUE_WINDOW);
+	for (let found = window.indexOf('value'); found !== -1; found = window.indexOf('value', found + 5)) {
+		const key = readKey(text, from + found);
 		if (!key || key.end - key.start !== 5) continue;
-		const separator = readSeparator(text, key, false);
+		const separator = readSeparator(text, key);
 		if (!separator || separator.kind !== 'colon') continue;
 		const range = readValue(text, key, separator);
 		if (range) edits.add(range[0], range[1], 'key-value');
@@ -325,21 +327,20 @@ export function findKeyValues(text: string, edits: Edits): void {
 		}
 		hints.lastIndex = key.end;
 		const name = text.slice(key.start, key.end);
-		const header = HEADER_KIND[name.toLowerCase()];
-		const segments = keySegments(name);
-		const separator = readSeparator(text, key, segments.length > 1);
-		if (header && separator && (separator.kind === 'colon' || separator.kind === 'equals')) {
+		const separator = readSeparator(text, key);
+		if (!separator) {
+			if (isEnvName(text, key) && namesSecret(keySegments(name))) hints.lastIndex = Math.max(key.end, redactEnvValue(text, key.after, edits));
+			continue;
+		}
+		const header = separator.kind === 'colon' || separator.kind === 'equals' ? HEADER_KIND[name.toLowerCase()] : undefined;
+		if (header) {
 			hints.lastIndex =
 				header === 'authorization'
 					? redactAuthorization(text, key, separator.valueStart, edits)
 					: redactCookies(text, key, separator.valueStart, edits, header === 'set-cookie');
 			continue;
 		}
-		if (!namesSecret(segments, key.inUrl)) continue;
-		if (!separator) {
-			if (isEnvName(text, key)) hints.lastIndex = Math.max(key.end, redactEnvValue(text, key.after, edits));
-			continue;
-		}
+		if (!namesSecret(keySegments(name), key.inUrl)) continue;
 		const range = readValue(text, key, separator);
 		if (!range) continue;
 		edits.add(range[0], range[1], 'key-value');

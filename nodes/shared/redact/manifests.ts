@@ -36,10 +36,12 @@ interface Frame {
 function scanJson(text: string, edits: Edits, quote: '"' | '\\"'): void {
 	const stack: Frame[] = [];
 	const q = quote.length;
-	let i = 0;
-	while (i < text.length) {
+	const structure = new RegExp(quote === '"' ? PATTERNS.jsonStructure.source : PATTERNS.escapedJsonStructure.source, 'g');
+	let found: RegExpExecArray | null;
+	while ((found = structure.exec(text))) {
+		const i = found.index;
 		const c = text[i];
-		if (text.startsWith(quote, i)) {
+		if (found[0] === quote) {
 			const end = findStringEnd(text, i + q, quote);
 			const value = text.slice(i + q, end);
 			const after = skipSpace(text, end + q);
@@ -51,7 +53,7 @@ function scanJson(text: string, edits: Edits, quote: '"' | '\\"'): void {
 				const owner = frame.owner ?? (frame.object && frame.key !== undefined && DATA_KEYS.has(frame.key) ? frame : undefined);
 				if (owner) owner.values.push([i + q, end]);
 			}
-			i = end + q;
+			structure.lastIndex = end + q;
 			continue;
 		}
 		if (c === '{' || c === '[') {
@@ -67,7 +69,6 @@ function scanJson(text: string, edits: Edits, quote: '"' | '\\"'): void {
 			const frame = stack[stack.length - 1];
 			if (frame?.object) frame.key = undefined;
 		}
-		i++;
 	}
 }
 
@@ -109,15 +110,17 @@ function readLines(text: string): Line[] {
 	while (start <= text.length) {
 		let end = text.indexOf('\n', start);
 		if (end === -1) end = text.length;
-		let indent = 0;
-		while (start + indent < end && text[start + indent] === ' ') indent++;
-		let keyColumn = indent;
-		while (text.startsWith('- ', start + keyColumn)) {
-			keyColumn += 2;
-			while (start + keyColumn < end && text[start + keyColumn] === ' ') keyColumn++;
+		let at = start;
+		while (at < end && text.charCodeAt(at) === 32) at++;
+		const indent = at - start;
+		// `- - key:` nests list items: the key column is after the last dash.
+		while (at + 1 < end && text.charCodeAt(at) === 45 /* - */ && text.charCodeAt(at + 1) === 32) {
+			at += 2;
+			while (at < end && text.charCodeAt(at) === 32) at++;
 		}
-		const blank = start + indent >= end || text.slice(start + indent, end).trim() === '';
-		lines.push({ start, end, indent, keyColumn, blank });
+		const keyColumn = at - start;
+		while (at < end && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9 || text.charCodeAt(at) === 13)) at++;
+		lines.push({ start, end, indent, keyColumn, blank: at >= end });
 		start = end + 1;
 	}
 	return lines;
@@ -133,7 +136,13 @@ function keyAt(text: string, line: Line): { key: string; colon: number } | undef
 	return { key: unquote(text.slice(from, from + colon).trim()), colon: from + colon };
 }
 
+function startsWithKey(text: string, line: Line, key: string): boolean {
+	const at = line.start + line.keyColumn;
+	return text.startsWith(key, at) || text.startsWith(key, at + 1);
+}
+
 function isSecretKindLine(text: string, line: Line): boolean {
+	if (!startsWithKey(text, line, 'kind')) return false;
 	const found = keyAt(text, line);
 	return found?.key === 'kind' && unquote(text.slice(found.colon + 1, line.end).trim()) === 'Secret';
 }
@@ -168,7 +177,7 @@ function scanYaml(text: string, edits: Edits): void {
 		}
 		for (let i = first; i <= last; i++) {
 			const line = lines[i];
-			if (line.blank || line.keyColumn !== column) continue;
+			if (line.blank || line.keyColumn !== column || !(startsWithKey(text, line, 'data') || startsWithKey(text, line, 'stringData'))) continue;
 			const found = keyAt(text, line);
 			if (!found || !DATA_KEYS.has(found.key)) continue;
 			i = redactDataBlock(text, lines, i, found.colon, last, column, edits);

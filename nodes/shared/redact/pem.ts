@@ -9,9 +9,12 @@ import { PATTERNS } from './rules';
 
 const RULE = 'private-key';
 const PEM_HEADERS = ['Proc-Type:', 'DEK-Info:', 'Comment:', 'Version:'];
+/** An RSA-8192 key's body is about 6,400 characters; looking further back above an END line finds nothing more. */
+const MAX_BODY_LOOKBACK = 16_384;
 
-function lineStartOf(text: string, at: number): number {
-	return text.lastIndexOf('\n', at - 1) + 1;
+/** The start of the line holding `at`, looking back no further than `floor` (text before it is already done). */
+function lineStartOf(text: string, at: number, floor: number): number {
+	return floor + text.slice(floor, at).lastIndexOf('\n') + 1;
 }
 
 function lineEndOf(text: string, at: number): number {
@@ -47,9 +50,10 @@ export function findPrivateKeys(text: string, edits: Edits): void {
 			const lineEnd = lineEndOf(text, armourEnd);
 			if (text.slice(armourEnd, lineEnd).trim()) {
 				// The key on one line (JSON-escaped `\n`, or a log that joined the lines).
-				const close = text.indexOf('-----END ', armourEnd);
-				const closeEnd = close !== -1 && close < lineEnd ? text.indexOf('-----', close + 9) : -1;
-				const end = closeEnd !== -1 && closeEnd < lineEnd ? closeEnd + 5 : lineEnd;
+				const rest = text.slice(armourEnd, lineEnd);
+				const close = rest.indexOf('-----END ');
+				const closeEnd = close === -1 ? -1 : rest.indexOf('-----', close + 9);
+				const end = closeEnd !== -1 ? armourEnd + closeEnd + 5 : lineEnd;
 				edits.add(match.index, end, RULE);
 				covered = end;
 				armour.lastIndex = end;
@@ -59,10 +63,11 @@ export function findPrivateKeys(text: string, edits: Edits): void {
 			let next = lineEnd + 1;
 			while (next < text.length) {
 				const nextEnd = lineEndOf(text, next);
-				const endArmour = text.indexOf('-----END ', next);
-				if (endArmour !== -1 && endArmour < nextEnd) {
-					const closing = text.indexOf('-----', endArmour + 9);
-					end = closing !== -1 && closing < nextEnd ? closing + 5 : nextEnd;
+				const line = text.slice(next, nextEnd);
+				const endArmour = line.indexOf('-----END ');
+				if (endArmour !== -1) {
+					const closing = line.indexOf('-----', endArmour + 9);
+					end = closing !== -1 ? next + closing + 5 : nextEnd;
 					break;
 				}
 				if (!isBodyLine(text, next, nextEnd)) break;
@@ -74,10 +79,11 @@ export function findPrivateKeys(text: string, edits: Edits): void {
 			armour.lastIndex = Math.max(armour.lastIndex, end);
 		} else {
 			// An END line whose BEGIN is not in the text: its body lines are just above it.
-			let start = lineStartOf(text, match.index);
+			const floor = Math.max(covered, match.index - MAX_BODY_LOOKBACK);
+			let start = lineStartOf(text, match.index, floor);
 			const endLineStart = start;
-			while (start > covered && start > 0) {
-				const previousStart = lineStartOf(text, start - 1);
+			while (start > floor) {
+				const previousStart = lineStartOf(text, start - 1, floor);
 				if (!isBodyLine(text, previousStart, start - 1)) break;
 				start = previousStart;
 			}

@@ -105,14 +105,17 @@ export function findProviderTokens(text: string, edits: Edits): void {
 	}
 	reports = [];
 	for (const [id, pattern] of Object.entries(PROVIDER_PATTERNS)) addMatches(text, pattern, id, edits);
-	addMatches(text, PATTERNS.jwt, 'jwt', edits);
+	addMatches(text, PATTERNS.jwt, 'jwt', edits, (jwt) => jwt.split('.').every((part) => part.length >= MIN_JWT_PART));
 	const bearer = new RegExp(PATTERNS.bearer.source, PATTERNS.bearer.flags);
 	let match: RegExpExecArray | null;
 	while ((match = bearer.exec(text))) edits.add(match.index + match[1].length, match.index + match[0].length, 'bearer-token');
 }
 
-function addMatches(text: string, pattern: RegExp, id: string, edits: Edits): void {
+/** A JWT's header, payload and signature are each longer than this; shorter `eyJ….eyJ….x` is not one. */
+const MIN_JWT_PART = 8;
+
+function addMatches(text: string, pattern: RegExp, id: string, edits: Edits, accept: (match: string) => boolean = () => true): void {
 	const copy = new RegExp(pattern.source, pattern.flags);
 	let match: RegExpExecArray | null;
-	while ((match = copy.exec(text))) edits.add(match.index, match.index + match[0].length, id);
+	while ((match = copy.exec(text))) if (accept(match[0])) edits.add(match.index, match.index + match[0].length, id);
 }

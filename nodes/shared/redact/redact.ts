@@ -61,7 +61,8 @@ function capped(text: string): string {
  */
 export function redactSecretsSync(input: string, options: RedactOptions = {}): RedactionResult {
 	const counts: Record<string, number> = {};
-	let text = stripVTControlCharacters(capped(input));
+	let text = capped(input);
+	if (text.includes('\u001b') || text.includes('\u009b')) text = stripVTControlCharacters(text);
 	for (const stage of stagesFor(options)) {
 		const edits = new Edits(text, counts);
 		stage(text, edits);

@@ -13,10 +13,16 @@ const TOKEN_USER_LENGTH = 20;
 
 export type UrlMode = 'secrets' | 'all';
 
+const isSchemeChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45;
+
 export function findUrlCredentials(text: string, edits: Edits, mode: UrlMode): void {
 	const schemes = new RegExp(PATTERNS.urlScheme.source, PATTERNS.urlScheme.flags);
 	let match: RegExpExecArray | null;
 	while ((match = schemes.exec(text))) {
+		// A real scheme stands before `://` (`https`, `mongodb+srv`); `://` alone is not a URL.
+		let scheme = match.index;
+		while (scheme > 0 && match.index - scheme < 32 && isSchemeChar(text.charCodeAt(scheme - 1))) scheme--;
+		if (scheme === match.index) continue;
 		const start = match.index + match[0].length;
 		let end = start;
 		while (end < text.length && !URL_END.has(text[end])) end++;
@@ -43,9 +49,11 @@ function redactUserinfo(text: string, start: number, end: number, edits: Edits, 
 	while (digits < end && text[digits] >= '0' && text[digits] <= '9') digits++;
 	if (digits > userEnd + 1 && (digits === end || '/?#'.includes(text[digits]))) return start;
 	// The password runs to the last `@` that does not start a path segment (`/@scope/pkg` is npm's).
-	let at = text.lastIndexOf('@', end - 1);
-	while (at > userEnd && text[at - 1] === '/') at = text.lastIndexOf('@', at - 1);
-	if (at <= userEnd) return start;
+	const authority = text.slice(userEnd, end);
+	let found = authority.lastIndexOf('@');
+	while (found > 0 && authority[found - 1] === '/') found = authority.lastIndexOf('@', found - 1);
+	if (found <= 0) return start;
+	const at = userEnd + found;
 	const password = text.slice(userEnd + 1, at);
 	if (!password || PLACEHOLDER_VALUE.test(password)) return at + 1;
 	if (mode === 'all' && userEnd > start) edits.add(start, at, 'url-credentials');
