@@ -1,4 +1,4 @@
-import { redactSecrets } from '../redact/redact';
+import { redactErrorText } from '../redact/redact';
 import { randomBytes } from 'node:crypto';
 
 import type { ChatCompletionFunctionTool, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
@@ -16,6 +16,7 @@ import {
 	delimitToolData,
 	fitToTokenBudget,
 	prepareText,
+	prepareToolResultText,
 	untrustedDataRule,
 	type PreparedText,
 	type ToolOutcome,
@@ -514,8 +515,9 @@ class AgentRun {
 				this.signal,
 			);
 			const durationMs = Math.round(performance.now() - started);
-			// Tool results leave the node for the model: secrets in them (a kubeconfig, a log) are redacted first.
-			const text = (await redactSecrets(result.text)).text || (result.isError ? 'The tool failed without a message.' : '(empty result)');
+			// Tool results leave the node for the model: cut to a bounded size, then redacted (a kubeconfig, a log).
+			const prepared = await prepareToolResultText(result.text, { budgetTokens: this.toolResultBudget, signal: this.signal });
+			const text = prepared || (result.isError ? 'The tool failed without a message.' : '(empty result)');
 			return {
 				record: {
 					...base,
@@ -528,7 +530,7 @@ class AgentRun {
 			};
 		} catch (error) {
 			if (this.stopCause) throw error;
-			const message = error instanceof Error ? error.message : String(error);
+			const message = redactErrorText(error instanceof Error ? error.message : String(error));
 			return {
 				record: { ...base, arguments: args.value, status: 'error', durationMs: Math.round(performance.now() - started), error: message },
 				text: `Error: the tool call failed: ${message}`,

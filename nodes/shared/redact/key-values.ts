@@ -312,6 +312,14 @@ function redactEnvValue(text: string, from: number, edits: Edits): number {
 	return from;
 }
 
+/** `API Key = …`, `Access key: …`: a bare `key` after a word that says which key. */
+function qualifiedBySpace(text: string, key: Key, name: string): boolean {
+	if (name.toLowerCase() !== 'key' || !isBlank(text.charCodeAt(key.start - 1))) return false;
+	let start = key.start - 1;
+	while (start > 0 && key.start - start < 20 && isLetter(text.charCodeAt(start - 1))) start--;
+	return SECRET_KEY_QUALIFIERS.has(text.slice(start, key.start - 1).toLowerCase());
+}
+
 /** Adds the key-value family's findings to `edits`. */
 export function findKeyValues(text: string, edits: Edits): void {
 	const hints = new RegExp(PATTERNS.keyHint.source, PATTERNS.keyHint.flags);
@@ -340,7 +348,7 @@ export function findKeyValues(text: string, edits: Edits): void {
 					: redactCookies(text, key, separator.valueStart, edits, header === 'set-cookie');
 			continue;
 		}
-		if (!namesSecret(keySegments(name), key.inUrl)) continue;
+		if (!namesSecret(keySegments(name), key.inUrl) && !qualifiedBySpace(text, key, name)) continue;
 		const range = readValue(text, key, separator);
 		if (!range) continue;
 		edits.add(range[0], range[1], 'key-value');

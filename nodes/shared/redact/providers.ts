@@ -46,6 +46,12 @@ interface Scanner {
 	file(source: SourceCode): void | Promise<void>;
 }
 
+/**
+ * Rules of the preset that are not run: the comment-directive rule declares itself a scanner but
+ * only switches reporting off (`secretlint-disable` in a log line would hide the secrets after it).
+ */
+const SKIPPED_RULES = new Set(['@secretlint/secretlint-rule-filter-comments']);
+
 /** Options for some rules of the preset: the AWS rule finds bare access key IDs only when asked. */
 const RULE_OPTIONS: Record<string, Record<string, unknown>> = {
 	'@secretlint/secretlint-rule-aws': { enableIDScanRule: true },
@@ -69,7 +75,7 @@ function loadScanners(): Scanner[] {
 		ignore: () => undefined,
 	};
 	scanners = preset.creator.rules
-		.filter((rule) => rule.meta.type === 'scanner')
+		.filter((rule) => rule.meta.type === 'scanner' && !SKIPPED_RULES.has(rule.meta.id))
 		.flatMap((rule) => {
 			const handler = rule.create(context, RULE_OPTIONS[rule.meta.id] ?? {});
 			const file = handler.file?.bind(handler);
@@ -98,9 +104,14 @@ export function findProviderTokens(text: string, edits: Edits): void {
 	const source = sourceOf(text);
 	for (const scanner of loadScanners()) {
 		reports = [];
-		const pending = scanner.file(source);
-		// A rule that answers asynchronously (the GCP rule, for .json and .p12 files only) cannot add to a synchronous pass.
-		if (pending instanceof Promise) pending.catch(() => undefined);
+		try {
+			const pending = scanner.file(source);
+			// A rule that answers asynchronously (the GCP rule, for .json and .p12 files only) cannot add to a synchronous pass.
+			if (pending instanceof Promise) pending.catch(() => undefined);
+		} catch {
+			// One rule failing on hostile input (a stack overflow on a megabyte run) must not stop the others;
+			// the entropy stage after this one still sees whatever that rule would have found.
+		}
 		for (const { range } of reports) edits.add(range[0], range[1], scanner.id);
 	}
 	reports = [];

@@ -102,6 +102,18 @@ export function redactAndCut(text: string, maxChars: number): RedactionResult & 
 	return { ...result, text: result.text.slice(0, cutAt), cut: true };
 }
 
+/** {@link redactAndCut} from the other side: keeps the last `maxChars` characters, redacted before the cut. */
+export function redactAndKeepEnd(text: string, maxChars: number): RedactionResult & { cut: boolean } {
+	const window = text.length > maxChars * 2 ? text.slice(text.length - maxChars * 2) : text;
+	const result = redactSecretsSync(window);
+	if (result.text.length <= maxChars && window.length === text.length) return { ...result, cut: false };
+	let cutAt = Math.max(0, result.text.length - maxChars);
+	const open = result.text.lastIndexOf('[REDACTED:', cutAt);
+	const close = open === -1 ? -1 : result.text.indexOf(']', open);
+	if (open !== -1 && close >= cutAt) cutAt = open;
+	return { ...result, text: result.text.slice(cutAt), cut: true };
+}
+
 /** Adds one redaction tally to another. */
 export function mergeCounts(into: Record<string, number>, from: Record<string, number>): Record<string, number> {
 	for (const [id, n] of Object.entries(from)) into[id] = (into[id] ?? 0) + n;

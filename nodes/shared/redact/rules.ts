@@ -15,7 +15,11 @@ const KEY_HINT_WORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred',
  */
 const anyCase = (words: string[]) => words.map((word) => [...word].map((c) => `[${c}${c.toUpperCase()}]`).join('')).join('|');
 
-/** Every pattern redaction runs, by name. Global patterns are used with `lastIndex` from one scan. */
+/**
+ * Every pattern redaction runs, by name. Global patterns are used with `lastIndex` from one scan.
+ * A minimum length is a lookahead (`(?=[…]{20})[…]+`), not `{20,}`: V8 keeps one backtrack entry per
+ * character of a `{n,}` run and overflows its stack on a run of a few megabytes.
+ */
 export const PATTERNS = {
 	/** A word inside a key that may name a secret (`pw` only at the end of a word: `bind_pw`). */
 	keyHint: new RegExp(`${anyCase(KEY_HINT_WORDS)}|[pP][wW]\\b`, 'g'),
@@ -28,13 +32,13 @@ export const PATTERNS = {
 	/** The `://` after a URL's scheme; the scheme before it is read in code. */
 	urlScheme: /:\/\//g,
 	/** `Bearer <token>` anywhere, also outside a header. */
-	bearer: /\b(Bearer[ \t]+)(?!\[REDACTED)([A-Za-z0-9._~+/-]{12,}=*)/g,
+	bearer: /\b(Bearer[ \t]+)(?!\[REDACTED)((?=[A-Za-z0-9._~+/-]{12})[A-Za-z0-9._~+/-]+=*)/g,
 	/** A JSON Web Token (its three parts are checked for length in code). */
 	jwt: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g,
 	/** A PEM armour line of a private key (BEGIN or END). */
 	pemArmour: /-----(BEGIN|END) ([A-Z0-9 ]{0,40}PRIVATE KEY[A-Z ]{0,10})-----/g,
 	/** A run of base64-alphabet characters long enough to be a key or token; judged by entropy in code. */
-	entropyCandidate: /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}/g,
+	entropyCandidate: /(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/_-]{20})[A-Za-z0-9+/_-]+={0,2}/g,
 	/** Where a text may hold a Kubernetes Secret (YAML or JSON, escaped or not). */
 	secretKind: /kind\\?["']?[ \t]*:[ \t]*\\?["']?Secret\b/,
 	/** The characters a JSON scan stops at: quotes and structure (everything else is skipped in one step). */
@@ -48,15 +52,17 @@ export const PATTERNS = {
 /** Provider token formats that secretlint's recommended rules lack; one line each, anchored on a fixed prefix. */
 export const PROVIDER_PATTERNS: Record<string, RegExp> = {
 	/** PyPI API tokens (macaroons): "pypi-" and a long base64url body. */
-	pypi: /(?<![A-Za-z0-9])pypi-[A-Za-z0-9_-]{50,}/g,
+	pypi: /(?<![A-Za-z0-9])pypi-(?=[A-Za-z0-9_-]{50})[A-Za-z0-9_-]+/g,
 	/** Google API keys. */
 	'google-api-key': /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g,
 	/** Bare AWS access key IDs, long-lived (AKIA) and temporary (ASIA) among them. */
 	'aws-access-key-id': /\b(?:A3T[A-Z0-9]|AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}\b/g,
+	/** `sk-` API keys of OpenAI-compatible endpoints (LiteLLM virtual keys, OpenAI, DeepSeek, Anthropic). */
+	'sk-api-key': /(?<![A-Za-z0-9_-])sk-(?=[A-Za-z0-9_-]{16})[A-Za-z0-9_-]+/g,
 	/** DigitalOcean personal, OAuth and refresh tokens. */
 	digitalocean: /(?<![A-Za-z0-9_])do[por]_v1_[a-f0-9]{64}(?![a-f0-9])/g,
 	/** Doppler tokens. */
-	doppler: /(?<![A-Za-z0-9_.])dp\.(?:pt|st|sa|ct|scim)\.[A-Za-z0-9]{40,}/g,
+	doppler: /(?<![A-Za-z0-9_.])dp\.(?:pt|st|sa|ct|scim)\.(?=[A-Za-z0-9]{40})[A-Za-z0-9]+/g,
 	/** Pulumi access tokens. */
 	pulumi: /(?<![A-Za-z0-9_-])pul-[a-f0-9]{40}(?![a-f0-9])/g,
 	/** Postman API keys. */
@@ -64,9 +70,9 @@ export const PROVIDER_PATTERNS: Record<string, RegExp> = {
 	/** age secret keys. */
 	age: /(?<![A-Za-z0-9_-])AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}/g,
 	/** Sentry user and organisation tokens. */
-	sentry: /(?<![A-Za-z0-9+/=_-])sntry[su]_[A-Za-z0-9+/=_-]{40,}/g,
+	sentry: /(?<![A-Za-z0-9+/=_-])sntry[su]_(?=[A-Za-z0-9+/=_-]{40})[A-Za-z0-9+/=_-]+/g,
 	/** Atlassian API tokens. */
-	atlassian: /(?<![A-Za-z0-9_=-])ATATT3[A-Za-z0-9_=-]{180,}/g,
+	atlassian: /(?<![A-Za-z0-9_=-])ATATT3(?=[A-Za-z0-9_=-]{180})[A-Za-z0-9_=-]+/g,
 };
 
 /**
@@ -108,7 +114,7 @@ export const PROSE_WORDS = new Set([
 ]);
 
 /** Values that stand for a secret without being one: placeholders, masks, references. */
-export const PLACEHOLDER_VALUE = /^(?:\*{2,}|x{3,}|X{3,}|\.{3}|…|<[^>]*>|\$\{|\$\(|\$[A-Za-z_]|\{\{|%s|%\(|#\{|\[REDACTED|\[hidden\]|\[masked\]|REDACTED|changeme$|true$|false$|null$|nil$|none$|None$|undefined$|yes$|no$|on$|off$|-$)/;
+export const PLACEHOLDER_VALUE = /^(?:\*\*|xxx|XXX|\.{3}|…|<[A-Za-z0-9 _./-]{0,60}>|\$\{|\$\(|\$[A-Za-z_]|\{\{|%s|%\(|#\{|\[REDACTED|\[hidden\]|\[masked\]|REDACTED|changeme$|true$|false$|null$|nil$|none$|None$|undefined$|yes$|no$|on$|off$|-$)/;
 
 /** Authorization schemes kept in front of the redacted credentials. */
 export const AUTH_SCHEMES = new Set(['bearer', 'basic', 'token', 'digest', 'negotiate', 'ntlm', 'aws4-hmac-sha256', 'apikey', 'api-key', 'key', 'sswss', 'ssws', 'oauth', 'jwt', 'bot', 'splunk', 'googlelogin', 'hmac']);

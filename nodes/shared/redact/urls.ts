@@ -7,6 +7,7 @@
 import type { Edits } from './edits';
 import { PATTERNS, PLACEHOLDER_VALUE } from './rules';
 
+const TRAILING_PUNCTUATION = new Set(['.', ',', ':', ';', ')', ']', '}', '!', '?']);
 const URL_END = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '<', '>']);
 /** A user part this long with a digit in it is a token, not a login name. */
 const TOKEN_USER_LENGTH = 20;
@@ -27,6 +28,8 @@ export function findUrlCredentials(text: string, edits: Edits, mode: UrlMode): v
 		let end = start;
 		while (end < text.length && !URL_END.has(text[end])) end++;
 		schemes.lastIndex = end;
+		// `…/mcp?token=x: connection refused`: trailing punctuation belongs to the sentence.
+		while (end > start && TRAILING_PUNCTUATION.has(text[end - 1])) end--;
 		const authorityEnd = redactUserinfo(text, start, end, edits, mode);
 		if (mode === 'all') redactQueryValues(text, authorityEnd, end, edits);
 	}

@@ -1,5 +1,5 @@
 import { checkSync } from 'recheck';
-import { redactErrorText, redactSecretsSync } from '../../../nodes/shared/redact/redact';
+import { MAX_REDACTION_CHARS, redactErrorText, redactSecretsSync } from '../../../nodes/shared/redact/redact';
 import * as rules from '../../../nodes/shared/redact/rules';
 
 const MB = 1024 * 1024;
@@ -37,6 +37,7 @@ const ATTACKS: Record<string, string[]> = {
 	'provider:pypi': [bare('pypi-', 'a'), line('pypi-')],
 	'provider:google-api-key': [line('AIza'), bare('AIza', 'a', '')],
 	'provider:aws-access-key-id': [line('AKIA'), line('ASIA0')],
+	'provider:sk-api-key': [bare('sk-', 'a'), line('-sk-'), line('sk-a')],
 	'provider:digitalocean': [line('dop_v1_'), bare('dop_v1_', 'a')],
 	'provider:doppler': [line('dp.pt.'), bare('dp.pt.', 'a')],
 	'provider:pulumi': [line('pul-'), bare('pul-', 'a')],
@@ -90,6 +91,15 @@ describe('redaction patterns run in linear time', () => {
 			redactSecretsSync(attack.slice(0, 10_000));
 			expect(seconds(() => runPattern(pattern, attack))).toBeLessThan(1);
 			expect(seconds(() => redactSecretsSync(attack))).toBeLessThan(1);
+		}
+	});
+
+	it.each(ownPatterns)('does not overflow the regex stack on an 8 MB run in %s', (_name, pattern) => {
+		const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+		for (const unit of ['a', 'aA1', ' ', '*', '-', '=', 'x']) {
+			const run = unit.repeat(Math.ceil(MAX_REDACTION_CHARS / unit.length));
+			global.lastIndex = 0;
+			expect(() => global.exec(run)).not.toThrow();
 		}
 	});
 
