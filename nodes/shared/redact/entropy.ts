@@ -52,7 +52,56 @@ export function judgeRun(run: string): 'high-entropy' | 'base64-blob' | undefine
 	const { upper, lower, digit, hexOnly } = classes(core);
 	if (hexOnly || !(upper && lower && digit)) return undefined;
 	if (core.length >= ENTROPY.blobLength) return 'base64-blob';
-	return shannonEntropy(core) >= ENTROPY.minBitsPerChar ? 'high-entropy' : undefined;
+	if (shannonEntropy(core) < ENTROPY.minBitsPerChar) return undefined;
+	if (wordFraction(core) >= ENTROPY.maxWordFraction || classSwitchRate(core) < ENTROPY.minClassSwitchRate) return undefined;
+	return 'high-entropy';
+}
+
+type CharClass = 0 | 1 | 2 | 3;
+const classOf = (c: number): CharClass => (c >= 65 && c <= 90 ? 1 : c >= 97 && c <= 122 ? 2 : c >= 48 && c <= 57 ? 3 : 0);
+
+/** The share of characters in words: an optional capital and 3+ lower-case letters, or 3+ capitals not starting a word. */
+export function wordFraction(text: string): number {
+	let inWords = 0;
+	let i = 0;
+	while (i < text.length) {
+		const start = i;
+		if (classOf(text.charCodeAt(i)) === 1) {
+			while (i < text.length && classOf(text.charCodeAt(i)) === 1) i++;
+			const capitals = i - start;
+			let lower = i;
+			while (lower < text.length && classOf(text.charCodeAt(lower)) === 2) lower++;
+			if (lower - i >= 3) {
+				// `HTTPServer`: the last capital starts the word, the ones before it are an acronym.
+				if (capitals - 1 >= 3) inWords += capitals - 1;
+				inWords += lower - i + 1;
+				i = lower;
+			} else if (lower === i && capitals >= 3) inWords += capitals;
+			else i = Math.max(i, start + 1);
+			continue;
+		}
+		if (classOf(text.charCodeAt(i)) === 2) {
+			while (i < text.length && classOf(text.charCodeAt(i)) === 2) i++;
+			if (i - start >= 3) inWords += i - start;
+			continue;
+		}
+		i++;
+	}
+	return inWords / text.length;
+}
+
+/** How often neighbouring letters and digits differ in class (upper, lower, digit). */
+export function classSwitchRate(text: string): number {
+	let pairs = 0;
+	let switches = 0;
+	for (let i = 1; i < text.length; i++) {
+		const a = classOf(text.charCodeAt(i - 1));
+		const b = classOf(text.charCodeAt(i));
+		if (!a || !b) continue;
+		pairs++;
+		if (a !== b) switches++;
+	}
+	return pairs ? switches / pairs : 0;
 }
 
 export function findHighEntropy(text: string, edits: Edits): void {
@@ -65,10 +114,10 @@ export function findHighEntropy(text: string, edits: Edits): void {
 		if (run.includes('/')) {
 			// A path is not a secret; base64 with a `/` in it still has a long high-entropy piece.
 			if (run.startsWith('/') || run.includes('//')) continue;
-			const pieces = run.split('/');
-			const rule = pieces.some((piece) => judgeRun(piece)) ? 'high-entropy' : undefined;
-			const blob = run.length >= ENTROPY.blobLength && shannonEntropy(run) >= ENTROPY.minBlobBitsPerChar && judgeRun(pieces.join(''));
-			if (rule || blob) edits.add(start, start + run.length, blob ? 'base64-blob' : 'high-entropy');
+			// Judged without its slashes: path words still read as words, base64 still as random.
+			const joined = run.split('/').join('');
+			const rule = run.length >= ENTROPY.blobLength ? (shannonEntropy(run) >= ENTROPY.minBlobBitsPerChar && judgeRun(joined) ? 'base64-blob' : undefined) : judgeRun(joined);
+			if (rule) edits.add(start, start + run.length, rule);
 			continue;
 		}
 		const rule = judgeRun(run);
