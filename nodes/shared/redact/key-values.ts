@@ -11,6 +11,7 @@ import type { Edits } from './edits';
 import {
 	AUTH_SCHEMES,
 	NOT_A_SECRET_LAST_SEGMENTS,
+	PASSWORD_FLAG_LETTER,
 	PATTERNS,
 	PLACEHOLDER_VALUE,
 	PROSE_WORDS,
@@ -104,11 +105,13 @@ function readKey(text: string, hit: number): Key | undefined {
 	// A path component (`…/serviceaccount/token: permission denied`) is a file, not a key.
 	if (before === '/') return undefined;
 	const quote = before === '"' || before === "'" ? before : '';
-	const quoted = quote !== '' && text[end] === quote;
+	// JSON inside a JSON string (a structured log of request headers): `\"password\":\"x\"`.
+	const escaped = quote === '"' && text[start - 2] === '\\' && text[end] === '\\' && text[end + 1] === '"';
+	const quoted = escaped || (quote !== '' && text[end] === quote);
 	return {
 		start,
 		end,
-		after: quoted ? end + 1 : end,
+		after: escaped ? end + 2 : quoted ? end + 1 : end,
 		quoted,
 		inUrl: before === '?' || before === '&',
 		xml: before === '<' && text[end] === '>',
@@ -132,14 +135,36 @@ function readSeparator(text: string, key: Key): { kind: Separator; valueStart: n
 		if (key.quoted || next === undefined || next === ' ' || next === '\t' || next === '"' || next === "'" || next === '\n' || next === '\r') {
 			return { kind: 'colon', valueStart: skipBlanks(text, at + 1) };
 		}
+		// `password:hunter2`: a key that ends in a secret word takes a value without the space.
+		if (!spaced && !(next >= '0' && next <= '9') && endsInSecretWord(text, key)) return { kind: 'colon', valueStart: at + 1 };
 		return undefined;
 	}
 	if (spaced && c !== undefined && c !== '\n' && c !== '\r' && c !== '-' && !key.quoted) {
 		if (key.flag) return { kind: 'flag', valueStart: at };
-		// Only a key with an explicit separator takes a bare space: `db-password X`, not `D0ckerPw X` or `token expired`.
-		if (hasSeparator(text, key)) return { kind: 'space', valueStart: at };
+		// Only a key with an explicit separator takes a bare space: `db-password X`, not `D0ckerPw X` or `token expired`;
+		// and .netrc's `machine h login u password X`.
+		if (hasSeparator(text, key) || isNetrcPassword(text, key)) return { kind: 'space', valueStart: at };
 	}
 	return undefined;
+}
+
+function endsInSecretWord(text: string, key: Key): boolean {
+	const segments = keySegments(text.slice(key.start, key.end));
+	const last = segments[segments.length - 1] ?? '';
+	return SECRET_WORD_ENDINGS.some((word) => last.endsWith(word));
+}
+
+/** `PASS: TestFoo` and `--- PASS: TestFoo (0.00s)` are test results: a bare `pass` key is one only with `=`, quoted or as a flag. */
+function isTestStatus(name: string, key: Key, separator: Separator): boolean {
+	return name.toLowerCase() === 'pass' && separator === 'colon' && !key.quoted;
+}
+
+function isNetrcPassword(text: string, key: Key): boolean {
+	const name = text.slice(key.start, key.end).toLowerCase();
+	if (name !== 'password' && name !== 'passwd') return false;
+	const window = text.slice(Math.max(0, key.start - 200), key.start);
+	const before = window.slice(window.lastIndexOf('\n') + 1);
+	return before.includes('login ') || before.startsWith('machine ') || before.startsWith('default ');
 }
 
 function hasSeparator(text: string, key: Key): boolean {
@@ -196,6 +221,16 @@ function quotedValue(text: string, at: number): [number, number] {
 	return [at + 1, i > at + 1 && text[i - 1] === '\r' ? i - 1 : i];
 }
 
+/** A value in `\"…\"` (JSON inside a JSON string), from the backslash at `at`. */
+function escapedQuotedValue(text: string, at: number): [number, number] {
+	let i = at + 2;
+	for (; i < text.length && text[i] !== '\n'; i++) {
+		if (text[i] === '\\' && text[i + 1] === '"') return [at + 2, i];
+		if (text[i] === '\\') i++;
+	}
+	return [at + 2, i];
+}
+
 /** The end of an XML element's text: its closing tag or the end of the line. */
 function elementEnd(text: string, at: number): number {
 	let i = at;
@@ -222,6 +257,9 @@ function isSecretValue(value: string, checkProse: boolean): boolean {
 	return true;
 }
 
+/** A digit, a symbol, or a capital after the first letter: `Tr0ub4dor3`, `dXNlcjpwYXNz`, not `missing` or `Missing`. */
+const looksMadeUp = (value: string) => [...value].some((c, i) => !isLetter(c.charCodeAt(0)) || (i > 0 && c >= 'A' && c <= 'Z'));
+
 const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const isDigits = (text: string) => text.length > 0 && [...text].every((c) => c >= '0' && c <= '9');
 
@@ -233,7 +271,8 @@ function readValue(text: string, key: Key, separator: { kind: Separator; valueSt
 	if (c === '\n' || c === '\r') return undefined;
 	let range: [number, number];
 	let checkProse = false;
-	if (c === '"' || c === "'" || c === '`') range = quotedValue(text, at);
+	if (c === '\\' && text[at + 1] === '"') range = escapedQuotedValue(text, at);
+	else if (c === '"' || c === "'" || c === '`') range = quotedValue(text, at);
 	else if (separator.kind === 'xml') range = [at, elementEnd(text, at)];
 	else if (separator.kind === 'colon' && !key.quoted && leadsLine(text, key)) {
 		// A YAML or config line: the value is the rest of the line (`passphrase: correct horse battery`).
@@ -244,13 +283,18 @@ function readValue(text: string, key: Key, separator: { kind: Separator; valueSt
 		range = [at, end];
 		checkProse = true;
 	} else {
-		range = [at, unquotedRun(text, at, key.inUrl)];
-		checkProse = separator.kind === 'colon' || separator.kind === 'space';
+		let end = unquotedRun(text, at, key.inUrl);
+		if (separator.kind === 'colon' || separator.kind === 'space') {
+			// `(using password: YES).` ends a sentence, not a value.
+			while (end > at && '.:!?'.includes(text[end - 1])) end--;
+			checkProse = true;
+		}
+		range = [at, end];
 	}
 	const value = text.slice(range[0], range[1]);
 	if (!isSecretValue(value, checkProse)) return undefined;
 	// After a bare space only a value that looks made up counts (`db-password Tr0ub4dor3`, not `api-key missing`).
-	if (separator.kind === 'space' && !(value.length >= 6 && [...value].some((c) => !isLetter(c.charCodeAt(0))))) return undefined;
+	if (separator.kind === 'space' && !(value.length >= 6 && looksMadeUp(value))) return undefined;
 	return range;
 }
 
@@ -349,6 +393,7 @@ export function findKeyValues(text: string, edits: Edits): void {
 			continue;
 		}
 		if (!namesSecret(keySegments(name), key.inUrl) && !qualifiedBySpace(text, key, name)) continue;
+		if (isTestStatus(name, key, separator.kind)) continue;
 		const range = readValue(text, key, separator);
 		if (!range) continue;
 		edits.add(range[0], range[1], 'key-value');
@@ -363,7 +408,7 @@ export function findPasswordFlags(text: string, edits: Edits): void {
 	while ((match = tools.exec(text))) {
 		const from = match.index + match[0].length;
 		const end = lineEnd(text, from);
-		const letter = match[0] === 'redis-cli' ? 'a' : 'p';
+		const letter = PASSWORD_FLAG_LETTER[match[0]] ?? 'p';
 		const flags = new RegExp(PATTERNS.shortPasswordFlag.source, PATTERNS.shortPasswordFlag.flags);
 		const line = text.slice(from, end);
 		let flag: RegExpExecArray | null;

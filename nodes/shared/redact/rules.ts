@@ -24,9 +24,9 @@ export const PATTERNS = {
 	/** A word inside a key that may name a secret (`pw` only at the end of a word: `bind_pw`). */
 	keyHint: new RegExp(`${anyCase(KEY_HINT_WORDS)}|[pP][wW]\\b`, 'g'),
 	/** Tools whose `-p` (or redis-cli's `-a`) flag takes a password. */
-	passwordFlagTool: /\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|sshpass|redis-cli)\b|\b(?:docker|podman|nerdctl|buildah|skopeo|oras|crane|helm registry)\s+login\b/g,
-	/** `-pSECRET`, `-p SECRET` or `-a SECRET` after such a tool on the same line. */
-	shortPasswordFlag: /(?:^|[ \t])-([pa])(?:[ \t]+|(?=[^\s-]))([^\s'"]+|'[^'\n]*'|"[^"\n]*")/g,
+	passwordFlagTool: /\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|sshpass|redis-cli|sqlcmd|mongo|mongosh|mongodump|mongorestore|ldapsearch|ldapmodify|ldapadd|ldapdelete)\b|\b(?:docker|podman|nerdctl|buildah|skopeo|oras|crane|helm registry)\s+login\b/g,
+	/** `-pSECRET`, `-p SECRET`, `-P SECRET`, `-a SECRET` or `-w SECRET` after such a tool on the same line. */
+	shortPasswordFlag: /(?:^|[ \t])-([paPw])(?:[ \t]+|(?=[^\s-]))([^\s'"]+|'[^'\n]*'|"[^"\n]*")/g,
 	/** `curl -u user:pw`, `--user user:pw`, `--proxy-user user:pw`. */
 	userFlag: /(?:^|[ \t])(?:-u|-U|--user|--proxy-user)(?:[ \t]+|=)(['"]?)([^\s:'"]*):([^\s'"]+)\1/g,
 	/** The `://` after a URL's scheme; the scheme before it is read in code. */
@@ -81,7 +81,13 @@ export const PROVIDER_PATTERNS: Record<string, RegExp> = {
  */
 export const SECRET_WORD_ENDINGS = ['password', 'passwd', 'passphrase', 'passcode', 'secret', 'token', 'apikey', 'accesskey', 'privatekey', 'accountkey', 'secretkey', 'credential', 'credentials'];
 /** Whole segments that name a secret only on their own (`pass` but not `bypass`, `auth` but not `author`). */
-export const SECRET_SEGMENTS = new Set(['pass', 'pwd', 'pw', 'auth', 'sig', 'signature', 'cookie', 'creds', 'sas', 'passwd']);
+export const SECRET_SEGMENTS = new Set([
+	'pass', 'pwd', 'pw', 'auth', 'sig', 'signature', 'cookie', 'creds', 'sas', 'passwd',
+	// keytool and openssl: `-storepass x`, `-keypass x`, `-passin pass:x`.
+	'storepass', 'keypass', 'srcstorepass', 'deststorepass', 'srckeypass', 'destkeypass', 'passin', 'passout',
+]);
+/** The short flag that takes a password, by tool (`-p` for the rest): `sqlcmd -P`, `redis-cli -a`, `ldapsearch -w`. */
+export const PASSWORD_FLAG_LETTER: Record<string, string> = { sqlcmd: 'P', 'redis-cli': 'a', ldapsearch: 'w', ldapmodify: 'w', ldapadd: 'w', ldapdelete: 'w' };
 /** Two adjacent segments that name a key (`api_key`, `x-api-key`, `AccountKey`, `Ocp-Apim-Subscription-Key`). */
 export const SECRET_KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'account', 'subscription', 'master', 'encryption', 'signing', 'license', 'shared', 'client', 'storage', 'session', 'auth']);
 /** In a URL's query only: `?key=`, `&code=` style names that are credentials there. */
@@ -114,7 +120,7 @@ export const PROSE_WORDS = new Set([
 ]);
 
 /** Values that stand for a secret without being one: placeholders, masks, references. */
-export const PLACEHOLDER_VALUE = /^(?:\*\*|xxx|XXX|\.{3}|…|<[A-Za-z0-9 _./-]{0,60}>|\$\{|\$\(|\$[A-Za-z_]|\{\{|%s|%\(|#\{|\[REDACTED|\[hidden\]|\[masked\]|REDACTED|changeme$|true$|false$|null$|nil$|none$|None$|undefined$|yes$|no$|on$|off$|-$)/;
+export const PLACEHOLDER_VALUE = /^(?:\*\*|•|xxx|\.{3}|…|<[A-Za-z0-9 _./-]{0,60}>|\$\{|\$\(|\$[A-Za-z_]|\{\{|%s|%\(|#\{|\[REDACTED|\[hidden\]|\[masked\]|REDACTED|changeme$|true$|false$|null$|nil$|none$|undefined$|yes$|no$|on$|off$|-$)/i;
 
 /** Authorization schemes kept in front of the redacted credentials. */
 export const AUTH_SCHEMES = new Set(['bearer', 'basic', 'token', 'digest', 'negotiate', 'ntlm', 'aws4-hmac-sha256', 'apikey', 'api-key', 'key', 'sswss', 'ssws', 'oauth', 'jwt', 'bot', 'splunk', 'googlelogin', 'hmac']);

@@ -26,8 +26,8 @@ export const ownPatterns: Array<[string, RegExp]> = [
  * separators without a value, and the old cubic case (`password.` repeated).
  */
 export const ATTACKS: Record<string, string[]> = {
-	keyHint: [line('password.'), line('password'), line('pass=pass='), line('"pass":"'), line('--password '), line('a-password_'), line('Authorization: '), line('Cookie: a='), line('- name: DB_PASSWORD\n')],
-	passwordFlagTool: [line('mysql '), line('docker login '), line('docker  '), line('helm registry ')],
+	keyHint: [line('password.'), line('password'), line('pass=pass='), line('"pass":"'), line('--password '), line('a-password_'), line('Authorization: '), line('Cookie: a='), line('- name: DB_PASSWORD\n'), line('machine h login u password '), line('\\"password\\":\\"'), line('password ')],
+	passwordFlagTool: [line('mysql '), line('docker login '), line('docker  '), line('helm registry '), line('sqlcmd -P'), line('ldapsearch -w ')],
 	shortPasswordFlag: [line(' -p'), line(' -p "'), line(" -p '"), line(' -pa')],
 	userFlag: [line(' -u a:'), bare(' --user ', 'a'), line(' -u "a:b')],
 	urlScheme: [line('://'), line('a://a:b'), bare('https://a:', '@'), line('a://:@/'), bare('https://', 'a:')],

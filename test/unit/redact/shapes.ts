@@ -99,6 +99,9 @@ const keyValue: Row[] = [
 	{ name: 'kubectl from-literal', text: 'kubectl create secret generic db --from-literal=password=L1teral!', secrets: ['L1teral!'], keep: ['kubectl create secret generic db'] },
 	{ name: 'Vault secret_id', text: 'secret_id=4f1c2d3e-aaaa-bbbb', secrets: ['4f1c2d3e-aaaa-bbbb'], keep: [] },
 	{ name: 'Ocp subscription key', text: 'subscription_key=0cpSubKey55', secrets: ['0cpSubKey55'], keep: [] },
+	{ name: 'JSON inside a JSON string', text: '{"msg":"request","headers":"{\\"password\\":\\"esc4pedPw\\",\\"host\\":\\"db\\"}"}', secrets: ['esc4pedPw'], keep: ['\\"host\\":\\"db\\"'] },
+	{ name: 'kubeconfig client key', text: 'users:\n- name: ci\n  user:\n    client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQo=\n    client-certificate-data: Y2VydA==', secrets: ['LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQo='], keep: ['client-certificate-data: Y2VydA=='] },
+	{ name: 'colon without a space', text: 'login with password:hunter2x then retry', secrets: ['hunter2x'], keep: ['then retry'] },
 	{ name: 'value after colon-space inline', text: 'level=info msg="login" password: inl1nePw user=bob', secrets: ['inl1nePw'], keep: ['user=bob'] },
 ];
 
@@ -128,6 +131,18 @@ const flags: Row[] = [
 	{ name: 'redis-cli -a', text: 'redis-cli -h cache -a R3disPw ping', secrets: ['R3disPw'], keep: ['ping'] },
 	{ name: '--client-secret X', text: 'az login --service-principal -u app --client-secret Az5ecret! --tenant t', secrets: ['Az5ecret!'], keep: ['--tenant t'] },
 	{ name: 'export line', text: 'export GITHUB_TOKEN=gh-export-val-9', secrets: ['gh-export-val-9'], keep: ['export GITHUB_TOKEN='] },
+	{ name: 'sqlcmd -P', text: "sqlcmd -S db -U sa -P 'P@ssw0rd1' -Q 'SELECT 1'", secrets: ['P@ssw0rd1'], keep: ["-Q 'SELECT 1'"] },
+	{ name: 'mongosh -p', text: 'mongosh -u admin -p M0ngoPw --authenticationDatabase admin', secrets: ['M0ngoPw'], keep: ['--authenticationDatabase admin'] },
+	{ name: 'ldapsearch -w', text: 'ldapsearch -x -D cn=admin,dc=x -w LdapPw9 -b dc=x', secrets: ['LdapPw9'], keep: ['-b dc=x'] },
+	{ name: 'keytool -storepass', text: 'keytool -importcert -storepass St0rePw -keystore ks.jks', secrets: ['St0rePw'], keep: ['-keystore ks.jks'] },
+	{ name: 'openssl -passout pass:', text: 'openssl pkcs12 -export -passout pass:P12pw99 -out x.p12', secrets: ['P12pw99'], keep: ['-out x.p12'] },
+	{ name: 'Java system property', text: 'java -Djavax.net.ssl.trustStorePassword=tRustPw1 -jar app.jar', secrets: ['tRustPw1'], keep: ['-jar app.jar'] },
+	{ name: 'helm --set nested password', text: 'helm upgrade db bitnami/postgresql --set postgresql.auth.password=pgPw99 --wait', secrets: ['pgPw99'], keep: ['--wait'] },
+	{ name: 'npm config set _auth', text: 'npm config set _auth dXNlcjpwYXNz', secrets: ['dXNlcjpwYXNz'], keep: ['npm config set _auth'] },
+	{ name: 'aws configure set', text: 'aws configure set aws_secret_access_key wJalrXUtnFEMIK7MDENGbPxRfiCYzz', secrets: ['wJalrXUtnFEMIK7MDENGbPxRfiCYzz'], keep: ['aws configure set'] },
+	{ name: 'Dockerfile ENV', text: 'Step 4/9 : ENV API_KEY=dock3rEnvKey', secrets: ['dock3rEnvKey'], keep: ['Step 4/9 : ENV API_KEY='] },
+	{ name: 'vault kv put', text: 'vault kv put secret/app password=vAultPw7 user=app', secrets: ['vAultPw7'], keep: ['user=app'] },
+	{ name: '.netrc line', text: 'machine git.example.com login ci password NetrcPw1', secrets: ['NetrcPw1'], keep: ['machine git.example.com login ci'] },
 	{ name: 'PGPASSWORD prefix', text: 'PGPASSWORD=pgPw42 psql -h db -U app', secrets: ['pgPw42'], keep: ['psql -h db -U app'] },
 ];
 
@@ -287,6 +302,10 @@ const evidence: Row[] = [
 	{ name: 'token file flag', text: '--token-file=/var/run/secrets/token --kubeconfig /etc/kube/config', secrets: [], keep: ['/var/run/secrets/token', '/etc/kube/config'] },
 	{ name: 'Go module version', text: 'go: downloading golang.org/x/crypto v0.21.0 h1:X31++rzVUdKhX5sWmSOFZxx8UW/ldWx55cbf08iNAMA=', secrets: [], keep: ['golang.org/x/crypto v0.21.0'] },
 	{ name: 'Tekton names', text: 'TaskRun pipeline-run-x7k2p-build-image failed: step-build exited with code 1', secrets: [], keep: ['pipeline-run-x7k2p-build-image failed: step-build exited with code 1'] },
+	{ name: 'MySQL access denied', text: "ERROR 1045 (28000): Access denied for user 'root'@'localhost' (using password: YES)", secrets: [], keep: ["ERROR 1045 (28000): Access denied for user 'root'@'localhost' (using password: YES)"] },
+	{ name: 'MySQL password warning', text: 'mysql: [Warning] Using a password on the command line interface can be insecure.', secrets: [], keep: ['mysql: [Warning] Using a password on the command line interface can be insecure.'] },
+	{ name: 'password from a variable', text: 'echo "$DOCKER_PASSWORD" | docker login -u "$DOCKER_USER" --password-stdin', secrets: [], keep: ['echo "$DOCKER_PASSWORD" | docker login -u "$DOCKER_USER" --password-stdin'] },
+	{ name: 'Go test result', text: '--- PASS: TestPasswordValidation (0.02s)\nPASS: test_password_reset (0.01s)', secrets: [], keep: ['--- PASS: TestPasswordValidation (0.02s)', 'PASS: test_password_reset (0.01s)'] },
 	{ name: 'key: label', text: 'key: app.kubernetes.io/name', secrets: [], keep: ['key: app.kubernetes.io/name'] },
 ];
 
