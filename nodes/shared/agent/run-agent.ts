@@ -1,4 +1,4 @@
-import { redactSecrets } from '../redact/redact';
+import { redactErrorText } from '../redact/redact';
 import { randomBytes } from 'node:crypto';
 
 import type { ChatCompletionFunctionTool, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
@@ -16,6 +16,7 @@ import {
 	delimitToolData,
 	fitToTokenBudget,
 	prepareText,
+	prepareToolResultText,
 	untrustedDataRule,
 	type PreparedText,
 	type ToolOutcome,
@@ -517,9 +518,11 @@ class AgentRun {
 				this.signal,
 			);
 			const durationMs = Math.round(performance.now() - started);
-			// Tool results leave the node for the model: Secret objects are cut to names and keys, other secrets (a kubeconfig, a log) redacted.
+			// Tool results leave the node for the model: Secret objects are cut to names and keys, then the
+			// text is cut to a bounded size and redacted (a kubeconfig, a log).
 			const screened = this.policy.screenResult(tool, result.text).text;
-			const text = (await redactSecrets(screened)).text || (result.isError ? 'The tool failed without a message.' : '(empty result)');
+			const prepared = await prepareToolResultText(screened, { budgetTokens: this.toolResultBudget, signal: this.signal });
+			const text = prepared || (result.isError ? 'The tool failed without a message.' : '(empty result)');
 			return {
 				record: {
 					...base,
@@ -532,7 +535,7 @@ class AgentRun {
 			};
 		} catch (error) {
 			if (this.stopCause) throw error;
-			const message = error instanceof Error ? error.message : String(error);
+			const message = redactErrorText(error instanceof Error ? error.message : String(error));
 			return {
 				record: { ...base, arguments: args.value, status: 'error', durationMs: Math.round(performance.now() - started), error: message },
 				text: `Error: the tool call failed: ${message}`,

@@ -1,4 +1,6 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { countTokens } from 'gpt-tokenizer';
+import { redactAndCut, redactAndKeepEnd, redactSecretsSync } from '../redact/redact';
 
 /**
  * Tool results are untrusted data of any size (a 5 MB pod log). Before one goes to the model it is
@@ -25,7 +27,7 @@ export interface FittedText {
 	truncated: boolean;
 }
 
-const ERROR_LINE =
+export const ERROR_LINE =
 	/\b(?:error|err!|fatal|exception|panic|fail(?:ed|ure|s)?|traceback|denied|refused|unauthori[sz]ed|forbidden|oomkilled|killed|timed? ?out|cannot|could not|unable to|exit(?:ed)? (?:with )?(?:code|status) [1-9])/i;
 
 /** Shares of a budget: the beginning says what ran, error lines say what broke, the end how it ended. */
@@ -164,6 +166,85 @@ function shortenLine(text: string, maxTokens: number): string {
 	if (text.length <= maxChars) return text;
 	const keep = Math.max(4, Math.floor((maxChars - 40) / 2));
 	return `${text.slice(0, keep)} [… ${text.length - 2 * keep} characters cut …] ${text.slice(-keep)}`;
+}
+
+const omitted = (gap: number) => `[… ${gap} line${gap === 1 ? '' : 's'} omitted …]`;
+
+function countLines(text: string, from: number, to: number): number {
+	let count = 0;
+	for (let at = text.indexOf('\n', from); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) count++;
+	return count;
+}
+
+/**
+ * Cuts a text to at most about `maxChars` characters before anything reads it whole: whole lines of
+ * the head, error lines of the middle and whole lines of the tail, with markers where lines were
+ * left out. An over-long first or last line keeps its start or its end, redacted before it is cut
+ * so no secret is split. Linear in the text; {@link fitToTokenBudget} then fits the result to tokens.
+ */
+export function cutToCharBudget(text: string, maxChars: number): string {
+	if (text.length <= maxChars) return text;
+	const headBudget = Math.floor(maxChars * HEAD_SHARE);
+	const errorBudget = Math.floor(maxChars * ERROR_SHARE);
+	const tailBudget = maxChars - headBudget - errorBudget;
+
+	let headEnd = text.lastIndexOf('\n', headBudget);
+	let head: string;
+	if (headEnd <= 0) {
+		head = redactAndCut(text.slice(0, headBudget * 2), headBudget).text + ' [… line cut …]';
+		headEnd = text.indexOf('\n', headBudget);
+		if (headEnd === -1) headEnd = text.length;
+	} else head = text.slice(0, headEnd);
+
+	let tailStart = text.indexOf('\n', Math.max(headEnd, text.length - tailBudget));
+	let tail: string;
+	if (tailStart === -1 || tailStart + 1 >= text.length) {
+		const lastLine = Math.max(headEnd, text.lastIndexOf('\n') + 1);
+		tail = lastLine < text.length ? `[… line cut …] ${redactAndKeepEnd(text.slice(Math.max(lastLine, text.length - tailBudget * 2)), tailBudget).text}` : '';
+		tailStart = lastLine;
+	} else tail = text.slice(tailStart + 1);
+
+	const parts = [head];
+	let previous = headEnd;
+	let errorChars = 0;
+	for (let start = headEnd + 1; start < tailStart && errorChars < errorBudget; ) {
+		let end = text.indexOf('\n', start);
+		if (end === -1 || end > tailStart) end = tailStart;
+		const length = end - start;
+		if (length <= errorBudget - errorChars && ERROR_LINE.test(text.slice(start, end))) {
+			const gap = countLines(text, previous, start);
+			if (gap > 1) parts.push(omitted(gap - 1));
+			parts.push(text.slice(start, end));
+			errorChars += length + 1;
+			previous = end;
+		}
+		start = end + 1;
+	}
+	const gap = countLines(text, previous, tailStart + 1);
+	if (gap > 0) parts.push(omitted(gap));
+	if (tail) parts.push(tail);
+	return parts.join('\n');
+}
+
+/** The most characters a text within `budgetTokens` tokens can have, with room for the token fit to choose lines. */
+export function charCapForTokens(budgetTokens: number): number {
+	return budgetTokens * MAX_CHARS_PER_TOKEN * 2;
+}
+
+/**
+ * What the model may see of a tool result: first cut to a size bounded by the token budget, then
+ * redacted. Each step takes a bounded time, and the run's signal is checked between them, so the
+ * agent's timeouts fire while it processes output of any size.
+ */
+export async function prepareToolResultText(text: string, options: { budgetTokens: number; signal?: AbortSignal }): Promise<string> {
+	options.signal?.throwIfAborted();
+	const bounded = cutToCharBudget(text, charCapForTokens(options.budgetTokens));
+	await nextTurn();
+	options.signal?.throwIfAborted();
+	const redacted = redactSecretsSync(bounded).text;
+	await nextTurn();
+	options.signal?.throwIfAborted();
+	return redacted;
 }
 
 export type ToolOutcome = 'ok' | 'error' | 'refused';

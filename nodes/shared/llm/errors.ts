@@ -5,6 +5,7 @@ import {
 	APIUserAbortError,
 	OpenAIError,
 } from 'openai';
+import { redactErrorText } from '../redact/redact';
 
 /**
  * Why a chat request failed. LiteLLM reports the same failure with different statuses across
@@ -62,14 +63,16 @@ export class LlmError extends Error {
 	constructor(code: LlmErrorCode, details: LlmErrorDetails = {}) {
 		const subject = details.model ? `${DESCRIPTIONS[code]} (model "${details.model}")` : DESCRIPTIONS[code];
 		const status = details.status ? ` [HTTP ${details.status}]` : '';
-		super(details.serverMessage ? `${subject}${status}: ${details.serverMessage}` : `${subject}${status}`, {
+		// An endpoint can echo the API key or a URL with credentials in its error body.
+		const serverMessage = details.serverMessage === undefined ? undefined : redactErrorText(details.serverMessage);
+		super(serverMessage ? `${subject}${status}: ${serverMessage}` : `${subject}${status}`, {
 			cause: details.cause,
 		});
 		this.name = 'LlmError';
 		this.code = code;
 		this.status = details.status;
 		this.type = details.type;
-		this.serverMessage = details.serverMessage;
+		this.serverMessage = serverMessage;
 		this.retryAfterMs = details.retryAfterMs;
 		this.model = details.model;
 	}
@@ -110,7 +113,8 @@ export interface HttpFailure {
 /** Classifies an HTTP error answer of an OpenAI-compatible endpoint from its status, body and headers. */
 export function classifyHttpFailure({ status, body, headers, model }: HttpFailure): LlmError {
 	const { message, type } = readErrorBody(body);
-	const serverMessage = message ? cut(message) : undefined;
+	// Redacted before it is cut, so a key that straddles the cut is not left half-shown.
+	const serverMessage = message ? cut(redactErrorText(message.slice(0, MAX_SERVER_MESSAGE_CHARS * 4))) : undefined;
 	const text = `${type ?? ''} ${message ?? ''}`;
 	const details: LlmErrorDetails = { status, type, serverMessage, model };
 

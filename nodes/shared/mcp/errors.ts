@@ -2,6 +2,7 @@ import { McpError as SdkMcpError, ErrorCode } from '@modelcontextprotocol/sdk/ty
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { ZodError } from 'zod';
+import { redactErrorText } from '../redact/redact';
 
 /** Every failure of the MCP layer is one of these; the node maps them to n8n errors. */
 export type McpErrorCode =
@@ -30,10 +31,11 @@ export class McpClientError extends Error {
 		message: string,
 		options: { hint?: string; httpStatus?: number; field?: string; cause?: unknown } = {},
 	) {
-		super(message, options.cause === undefined ? undefined : { cause: options.cause });
+		// Messages quote server URLs and server answers: `?token=`, `user:pw@` and secrets in them go first.
+		super(redactErrorText(message), options.cause === undefined ? undefined : { cause: options.cause });
 		this.name = 'McpClientError';
 		this.code = code;
-		this.hint = options.hint;
+		this.hint = options.hint === undefined ? undefined : redactErrorText(options.hint);
 		this.httpStatus = options.httpStatus;
 		this.field = options.field;
 	}

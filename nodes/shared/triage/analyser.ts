@@ -1,3 +1,4 @@
+import { redactAndCut } from '../redact/redact';
 import type { FailureClass } from './classes';
 import { GRADLE_BLOCK_END, GRADLE_BLOCK_START, isTerminalMarker, sectionStartOf } from './log-structure';
 import { confidenceOf, rankCandidates, type Confidence, type LogLine, type LogShape, type RankedLine } from './ranking';
@@ -240,7 +241,8 @@ export class LogAnalyser {
 			text = BINARY_MARKER;
 			this.binaryLines++;
 		} else text = normaliseLine(raw);
-		if (text.length > this.maxLineLength) text = `${text.slice(0, this.maxLineLength)} … [line cut, ${text.length} characters]`;
+		// Redacted before the cut: a token straddling the cut would otherwise leave its first half.
+		if (text.length > this.maxLineLength) text = `${redactAndCut(text, this.maxLineLength).text} … [line cut, ${text.length} characters]`;
 		this.ringText[slot] = text;
 		return text;
 	}

@@ -89,7 +89,7 @@ describe('secret redaction', () => {
 
 	it('counts redactions per rule', async () => {
 		const result = await redactSecrets(`a ${JWT} b ${JWT} password=abc123`);
-		expect(result.counts).toEqual({ jwt: 2, 'secret-assignment': 1 });
+		expect(result.counts).toEqual({ jwt: 2, 'key-value': 1 });
 		expect(result.total).toBe(3);
 	});
 });
