@@ -8,6 +8,9 @@
 import type { Edits } from './edits';
 import { PATTERNS } from './rules';
 
+/** Values our own screens already replaced: everything else under a Secret's data goes, however it looks. */
+const ALREADY_WITHHELD = /^\[(?:withheld|REDACTED:[\w-]+)\]$/;
+
 const RULE = 'kubernetes-secret';
 const DATA_KEYS = new Set(['data', 'stringData']);
 
@@ -51,7 +54,8 @@ function scanJson(text: string, edits: Edits, quote: '"' | '\\"'): void {
 			} else if (frame) {
 				if (frame.object && frame.key === 'kind' && value === 'Secret') frame.secret = true;
 				const owner = frame.owner ?? (frame.object && frame.key !== undefined && DATA_KEYS.has(frame.key) ? frame : undefined);
-				if (owner) owner.values.push([i + q, end]);
+				// A value already withheld (the agent's Secret screen, a masked value) is kept as it reads.
+				if (owner && !ALREADY_WITHHELD.test(value)) owner.values.push([i + q, end]);
 			}
 			structure.lastIndex = end + q;
 			continue;
@@ -211,7 +215,7 @@ function redactDataBlock(text: string, lines: Line[], index: number, colon: numb
 		// `key: value` keeps the key; a block scalar's indicator (`|`, `>-`) stays and its lines go.
 		const rest = text.slice(entry.colon + 1, child.end);
 		const value = rest.trim();
-		if (!value || PATTERNS.yamlBlockScalar.test(value)) continue;
+		if (!value || PATTERNS.yamlBlockScalar.test(value) || ALREADY_WITHHELD.test(value)) continue;
 		edits.add(entry.colon + 1 + (rest.length - rest.trimStart().length), entry.colon + 1 + rest.trimEnd().length, RULE);
 	}
 	return i - 1;
