@@ -120,7 +120,7 @@ export const PROSE_WORDS = new Set([
 ]);
 
 /** Values that stand for a secret without being one: placeholders, masks, references. */
-export const PLACEHOLDER_VALUE = /^(?:\*\*|•|xxx|\.{3}|…|<[A-Za-z0-9 _./-]{0,60}>|\$\{|\$\(|\$[A-Za-z_]|\{\{|%s|%\(|#\{|\[REDACTED|\[hidden\]|\[masked\]|REDACTED|changeme$|true$|false$|null$|nil$|none$|undefined$|yes$|no$|on$|off$|-$)/i;
+export const PLACEHOLDER_VALUE = /^(?:\*\*|•|xxx|\.{3}|…|<[A-Za-z0-9 _./-]{0,60}>|\$\{|\$\(|\$[A-Za-z_]|\{\{|%s|%\(|#\{|\[REDACTED|\[hidden\]|\[masked\]|\[withheld\]|REDACTED|changeme$|true$|false$|null$|nil$|none$|undefined$|yes$|no$|on$|off$|-$)/i;
 
 /** Authorization schemes kept in front of the redacted credentials. */
 export const AUTH_SCHEMES = new Set(['bearer', 'basic', 'token', 'digest', 'negotiate', 'ntlm', 'aws4-hmac-sha256', 'apikey', 'api-key', 'key', 'sswss', 'ssws', 'oauth', 'jwt', 'bot', 'splunk', 'googlelogin', 'hmac']);
