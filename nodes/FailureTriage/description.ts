@@ -191,6 +191,16 @@ export const failureTriageProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['collect', 'analyse'] } },
 		options: [
 			{
+				displayName: 'Allowed Namespaces',
+				name: 'allowedNamespaces',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. ci, build',
+				description:
+					'Comma-separated. A failure in another namespace is refused before anything is read (error details: status 403). Empty: whatever the MCP server’s credentials can read.',
+				displayOptions: { show: { '/operation': ['collect'] } },
+			},
+			{
 				displayName: 'Digest Token Budget',
 				name: 'digestTokens',
 				type: 'number',
