@@ -315,6 +315,8 @@ async function runCli(n8n, args, { env, cwd }) {
 async function importSeeds({ cli, userFolder, credentials, workflows, publish, log }) {
 	const seedDir = join(userFolder, 'seed');
 	await mkdir(seedDir, { recursive: true });
+	// Importing the credentials creates the database: whether n8n held anything is known only before.
+	const heldState = existsSync(join(userFolder, '.n8n', 'database.sqlite'));
 	if (credentials.length > 0) {
 		const file = join(seedDir, 'credentials.json');
 		await writeFile(file, JSON.stringify(credentials));
@@ -328,13 +330,15 @@ async function importSeeds({ cli, userFolder, credentials, workflows, publish, l
 	);
 	for (const workflow of loaded) workflow.id ??= randomBytes(8).toString('hex');
 	const record = await readImportRecord(userFolder);
-	const stored = await storedWorkflows({ cli, userFolder, seedDir });
+	const stored = heldState ? await storedWorkflows({ cli, seedDir }) : new Map();
 	const { toImport, keptAsEdited } = chooseWorkflowsToImport(loaded, stored, record);
 	for (const { workflow, why } of keptAsEdited) {
 		log(`left "${workflow.name}" (${workflow.id}) as it is: ${why}; delete it in n8n to get the shipped version again`);
 	}
 	for (const copy of olderCopies(loaded, stored)) {
-		log(`"${copy.name}" (${copy.id}) is an older copy of a shipped workflow, from before shipped workflows had fixed ids; left as it is (delete or unpublish it: two published copies answer the same webhooks and schedules twice)`);
+		// Published beside the shipped one, it would claim the same webhook and run every schedule twice.
+		if (copy.published) await cli(['unpublish:workflow', `--id=${copy.id}`]);
+		log(`"${copy.name}" (${copy.id}) is an older copy of a shipped workflow, from a start before they had fixed ids: ${copy.published ? 'unpublished' : 'left'}, not deleted; delete it in n8n when you no longer need it`);
 	}
 
 	const imported = toImport.map((workflow) => ({ id: String(workflow.id), name: workflow.name, webhooks: [] }));
@@ -366,21 +370,30 @@ async function readImportRecord(userFolder) {
 	return existsSync(path) ? JSON.parse(await readFile(path, 'utf8')) : {};
 }
 
-/** The workflows n8n holds, by id (`export:workflow --all`); none before the first start. */
-async function storedWorkflows({ cli, userFolder, seedDir }) {
-	if (!existsSync(join(userFolder, '.n8n', 'database.sqlite'))) return new Map();
+/** The workflows n8n holds, by id (`export:workflow --all`). */
+async function storedWorkflows({ cli, seedDir }) {
 	const file = join(seedDir, 'stored-workflows.json');
 	await rm(file, { force: true });
-	const result = await cli(['export:workflow', '--all', `--output=${file}`]);
-	if (!existsSync(file)) {
-		// n8n 2.41 reports "No workflows found" in its log and writes nothing.
-		if (/No workflows found|Error exporting workflows/.test(result.stdout + result.stderr)) return new Map();
-		throw new Error(`n8n export:workflow --all wrote no file:\n${(result.stdout + result.stderr).trim()}`);
+	try {
+		await cli(['export:workflow', '--all', `--output=${file}`]);
+	} catch (error) {
+		// n8n 2.41 fails the export of an empty database ("No workflows found", in its debug log only).
+		if (!(await holdsNoWorkflow(cli))) throw error;
+		return new Map();
 	}
 	const workflows = JSON.parse(await readFile(file, 'utf8'));
 	return new Map(
-		workflows.map((workflow) => [String(workflow.id), { id: String(workflow.id), name: workflow.name, versionId: workflow.versionId, isArchived: Boolean(workflow.isArchived) }]),
+		workflows.map((workflow) => [
+			String(workflow.id),
+			{ id: String(workflow.id), name: workflow.name, versionId: workflow.versionId, isArchived: Boolean(workflow.isArchived), published: Boolean(workflow.activeVersionId ?? workflow.active) },
+		]),
 	);
+}
+
+/** `list:workflow --onlyId` prints one id a line; any other line n8n logs has spaces in it. */
+async function holdsNoWorkflow(cli) {
+	const { stdout } = await cli(['list:workflow', '--onlyId']);
+	return !stdout.split('\n').some((line) => /^[\w-]{1,36}$/.test(line.trim()));
 }
 
 /**
@@ -409,7 +422,7 @@ function olderCopies(workflows, stored) {
 }
 
 async function recordImportedVersions({ cli, userFolder, seedDir, record, imported }) {
-	const stored = await storedWorkflows({ cli, userFolder, seedDir });
+	const stored = await storedWorkflows({ cli, seedDir });
 	const next = { ...record };
 	for (const { id, name } of imported) {
 		const version = stored.get(id)?.versionId;
