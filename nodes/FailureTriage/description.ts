@@ -73,7 +73,7 @@ export const failureTriageProperties: INodeProperties[] = [
 		name: 'pipelineRun',
 		type: 'string',
 		default: '',
-		description: 'Find the failed pod by the label tekton.dev/pipelineRun',
+		description: 'Find the failed pod by the label tekton.dev/pipelineRun; give this or Pod Name, not both',
 		displayOptions: { show: { operation: ['collect'], source: ['fields'] } },
 	},
 
