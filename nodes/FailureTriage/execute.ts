@@ -3,12 +3,15 @@ import { errorItemJson } from '../adapters/errorItems';
 import { toNodeError } from '../adapters/mcpErrors';
 import { McpSession, serverConfigFromCredential, type McpServerCredentialFields } from '../shared/mcp';
 import {
+	assertNamespaceAllowed,
 	buildReport,
 	buildReportFromLog,
 	collectFailure,
 	collectOnce,
+	credentialIdentity,
 	DEFAULT_COLLECT_OPTIONS,
 	parseFailureRequest,
+	parseNamespaceList,
 	renderReport,
 	TriageInputError,
 	unreachableClusterRecord,
@@ -18,6 +21,7 @@ import {
 import { TRIAGE_OPERATIONS, type TriageOperation } from './description';
 
 interface TriageOptions {
+	allowedNamespaces?: string;
 	digestTokens?: number;
 	maxEvidence?: number;
 	maxLogLines?: number;
@@ -26,7 +30,9 @@ interface TriageOptions {
 }
 
 function inputError(context: IExecuteFunctions, error: TriageInputError, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(context.getNode(), error.message, { itemIndex, description: `Bad input in field "${error.field}"; nothing was read from the cluster.` });
+	const description =
+		error.status === 403 ? 'The namespace is outside Allowed Namespaces; nothing was read from the cluster.' : `Bad input in field "${error.field}"; nothing was read from the cluster.`;
+	return new NodeOperationError(context.getNode(), error.message, { itemIndex, description });
 }
 
 function targetFromFields(context: IExecuteFunctions, itemIndex: number): FailureTarget {
@@ -64,6 +70,8 @@ class LazySession {
 async function collect(context: IExecuteFunctions, session: LazySession, itemIndex: number, options: TriageOptions): Promise<TriageReport> {
 	const source = context.getNodeParameter('source', itemIndex, 'item') as string;
 	const target = source === 'fields' ? targetFromFields(context, itemIndex) : parseFailureRequest(context.getInputData()[itemIndex].json);
+	const { allowedNamespaces, ...analysisOptions } = options;
+	assertNamespaceAllowed(target, parseNamespaceList(allowedNamespaces));
 	const collectOptions = { maxLogLines: options.maxLogLines ?? DEFAULT_COLLECT_OPTIONS.maxLogLines, maxContainers: options.maxContainers ?? DEFAULT_COLLECT_OPTIONS.maxContainers };
 	const build = async () => {
 		let record;
@@ -74,14 +82,14 @@ async function collect(context: IExecuteFunctions, session: LazySession, itemInd
 			if (/cancel/i.test(reason.message)) throw reason;
 			record = unreachableClusterRecord(target, `${reason.message}${reason.description ? ` (${reason.description})` : ''}`);
 		}
-		return buildReport(record, { digestTokens: options.digestTokens, maxEvidence: options.maxEvidence });
+		return buildReport(record, { digestTokens: analysisOptions.digestTokens, maxEvidence: analysisOptions.maxEvidence });
 	};
 	const reuseForMs = (options.reuseSeconds ?? 60) * 1000;
 	if (reuseForMs <= 0) return build();
 	const credentials = await session.credentials();
 	// The same pod (or PipelineRun), however the request named it: plain payload, webhook item or CloudEvent.
 	const what = target.kind === 'pod' ? [target.namespace, target.podName, target.containerName ?? ''] : [target.namespace, target.pipelineRun];
-	const key = JSON.stringify([credentials.url, target.kind, ...what, options]);
+	const key = JSON.stringify([credentialIdentity(credentials), target.kind, ...what, analysisOptions]);
 	const { value, reused } = await collectOnce(key, reuseForMs, build);
 	return reused ? { ...value, reusedRecentCollection: true } : value;
 }
@@ -182,7 +190,8 @@ export async function executeFailureTriage(this: IExecuteFunctions): Promise<INo
 			} catch (error) {
 				const nodeError = error instanceof TriageInputError ? inputError(this, error, itemIndex) : toNodeError(this.getNode(), error, itemIndex);
 				if (!this.continueOnFail()) throw nodeError;
-				returnData.push({ json: errorItemJson(nodeError, error instanceof TriageInputError ? { field: error.field } : {}), pairedItem: { item: itemIndex } });
+				const details = error instanceof TriageInputError ? { field: error.field, status: error.status } : {};
+				returnData.push({ json: errorItemJson(nodeError, details), pairedItem: { item: itemIndex } });
 			}
 		}
 	} finally {

@@ -77,5 +77,6 @@ export function describeConfiguration(env = process.env) {
 		['Gitea', env.GITEA_URL ? `${env.GITEA_URL} (${env.GITEA_OWNER ?? '?'}/${env.GITEA_REPO ?? '?'})` : undefined],
 		['SMTP', env.SMTP_HOST ? `${env.SMTP_HOST}:${env.SMTP_PORT ?? 587} → ${env.REPORT_EMAIL_TO ?? 'no recipient set'}` : undefined],
 		['Webhook token', env.WEBHOOK_TOKEN ? 'set' : undefined],
+		['Allowed namespaces', present(env.ALLOWED_NAMESPACES) ? env.ALLOWED_NAMESPACES : 'any the MCP server can read'],
 	].map(([what, value]) => `  ${what.padEnd(32)} ${value ?? 'not configured'}`);
 }

@@ -83,7 +83,7 @@ export async function startN8n({
 		const cli = async (args) =>
 			runCli(n8n, args, { env: { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) }, cwd: userFolder });
 
-		const imported = await importSeeds({ cli, userFolder, credentials, workflows, publish, log });
+		const { imported, keptAsEdited } = await importSeeds({ cli, userFolder, credentials, workflows, publish, log });
 		const started = Date.now();
 		const server = launch(n8n, { env, cwd: userFolder, stopGraceMs, onN8nOutput });
 		const baseUrl = `http://127.0.0.1:${port}`;
@@ -101,6 +101,8 @@ export async function startN8n({
 			port,
 			userFolder,
 			workflows: imported,
+			/** Shipped workflows changed in n8n since a start imported them: not imported again. */
+			keptAsEdited,
 			cli,
 			output: () => server.output(),
 			/** Sets up the owner account the first time, then logs in again with the same details. */
@@ -313,31 +315,120 @@ async function runCli(n8n, args, { env, cwd }) {
 async function importSeeds({ cli, userFolder, credentials, workflows, publish, log }) {
 	const seedDir = join(userFolder, 'seed');
 	await mkdir(seedDir, { recursive: true });
+	// Importing the credentials creates the database: whether n8n held anything is known only before.
+	const heldState = existsSync(join(userFolder, '.n8n', 'database.sqlite'));
 	if (credentials.length > 0) {
 		const file = join(seedDir, 'credentials.json');
 		await writeFile(file, JSON.stringify(credentials));
 		await cli(['import:credentials', `--input=${file}`]);
 		log(`imported ${credentials.length} credential(s)`);
 	}
-	if (workflows.length === 0) return [];
+	if (workflows.length === 0) return { imported: [], keptAsEdited: [] };
 
 	const loaded = await Promise.all(
 		workflows.map(async (workflow) => (typeof workflow === 'string' ? JSON.parse(await readFile(workflow, 'utf8')) : structuredClone(workflow))),
 	);
 	for (const workflow of loaded) workflow.id ??= randomBytes(8).toString('hex');
-	const file = join(seedDir, 'workflows.json');
-	await writeFile(file, JSON.stringify(loaded));
-	await cli(['import:workflow', `--input=${file}`]);
-	log(`imported ${loaded.length} workflow(s)`);
-
-	const imported = loaded.map((workflow) => ({ id: String(workflow.id), name: workflow.name, webhooks: [] }));
-	if (!publish) return imported;
-	for (const [index, workflow] of imported.entries()) {
-		await cli(['publish:workflow', `--id=${workflow.id}`]);
-		workflow.webhooks = productionWebhooks(loaded[index]);
+	const record = await readImportRecord(userFolder);
+	const stored = heldState ? await storedWorkflows({ cli, seedDir }) : new Map();
+	const { toImport, keptAsEdited } = chooseWorkflowsToImport(loaded, stored, record);
+	for (const { workflow, why } of keptAsEdited) {
+		log(`left "${workflow.name}" (${workflow.id}) as it is: ${why}; delete it in n8n to get the shipped version again`);
 	}
-	log(`published ${imported.length} workflow(s)`);
-	return imported;
+	for (const copy of olderCopies(loaded, stored)) {
+		// Published beside the shipped one, it would claim the same webhook and run every schedule twice.
+		if (copy.published) await cli(['unpublish:workflow', `--id=${copy.id}`]);
+		log(`"${copy.name}" (${copy.id}) is an older copy of a shipped workflow, from a start before they had fixed ids: ${copy.published ? 'unpublished' : 'left'}, not deleted; delete it in n8n when you no longer need it`);
+	}
+
+	const imported = toImport.map((workflow) => ({ id: String(workflow.id), name: workflow.name, webhooks: [] }));
+	if (toImport.length > 0) {
+		const file = join(seedDir, 'workflows.json');
+		await writeFile(file, JSON.stringify(toImport));
+		await cli(['import:workflow', `--input=${file}`]);
+		const updated = toImport.filter((workflow) => stored.has(String(workflow.id))).length;
+		log(`imported ${toImport.length} workflow(s)${updated ? ` (${updated} updated in place)` : ''}`);
+		// Publishing keeps the versionId, so the import's versions can be recorded now.
+		await recordImportedVersions({ cli, userFolder, seedDir, record, imported });
+	}
+	if (publish) {
+		for (const [index, workflow] of imported.entries()) {
+			await cli(['publish:workflow', `--id=${workflow.id}`]);
+			workflow.webhooks = productionWebhooks(toImport[index]);
+		}
+		if (imported.length > 0) log(`published ${imported.length} workflow(s)`);
+	}
+	return { imported, keptAsEdited: keptAsEdited.map(({ workflow, why }) => ({ id: String(workflow.id), name: workflow.name, why })) };
+}
+
+// What each start imported: a workflow's id → the versionId n8n gave that import. A stored workflow
+// whose versionId differs was saved since (in the editor or through the API): the user's now.
+const IMPORT_RECORD = 'shipped-workflows.json';
+
+async function readImportRecord(userFolder) {
+	const path = join(userFolder, IMPORT_RECORD);
+	return existsSync(path) ? JSON.parse(await readFile(path, 'utf8')) : {};
+}
+
+/** The workflows n8n holds, by id (`export:workflow --all`). */
+async function storedWorkflows({ cli, seedDir }) {
+	const file = join(seedDir, 'stored-workflows.json');
+	await rm(file, { force: true });
+	try {
+		await cli(['export:workflow', '--all', `--output=${file}`]);
+	} catch (error) {
+		// n8n 2.41 fails the export of an empty database ("No workflows found", in its debug log only).
+		if (!(await holdsNoWorkflow(cli))) throw error;
+		return new Map();
+	}
+	const workflows = JSON.parse(await readFile(file, 'utf8'));
+	return new Map(
+		workflows.map((workflow) => [
+			String(workflow.id),
+			{ id: String(workflow.id), name: workflow.name, versionId: workflow.versionId, isArchived: Boolean(workflow.isArchived), published: Boolean(workflow.activeVersionId ?? workflow.active) },
+		]),
+	);
+}
+
+/** `list:workflow --onlyId` prints one id a line; any other line n8n logs has spaces in it. */
+async function holdsNoWorkflow(cli) {
+	const { stdout } = await cli(['list:workflow', '--onlyId']);
+	return !stdout.split('\n').some((line) => /^[\w-]{1,36}$/.test(line.trim()));
+}
+
+/**
+ * A shipped workflow is imported when n8n does not hold it, or holds it as a start imported it
+ * (updated in place: same id). One saved since that import (or never recorded as imported), or
+ * archived, is the user's: left as it is, with the reason.
+ */
+function chooseWorkflowsToImport(workflows, stored, record) {
+	const toImport = [];
+	const keptAsEdited = [];
+	for (const workflow of workflows) {
+		const current = stored.get(String(workflow.id));
+		const importedVersion = record[String(workflow.id)]?.versionId;
+		if (!current) toImport.push(workflow);
+		else if (current.isArchived) keptAsEdited.push({ workflow, why: 'it is archived in n8n' });
+		else if (current.versionId !== importedVersion) keptAsEdited.push({ workflow, why: 'it was changed in n8n after a start imported it' });
+		else toImport.push(workflow);
+	}
+	return { toImport, keptAsEdited };
+}
+
+/** Stored workflows named like a shipped one under another id: copies earlier starts made with random ids. */
+function olderCopies(workflows, stored) {
+	const shipped = new Map(workflows.map((workflow) => [workflow.name, String(workflow.id)]));
+	return [...stored.values()].filter((workflow) => shipped.has(workflow.name) && shipped.get(workflow.name) !== workflow.id);
+}
+
+async function recordImportedVersions({ cli, userFolder, seedDir, record, imported }) {
+	const stored = await storedWorkflows({ cli, seedDir });
+	const next = { ...record };
+	for (const { id, name } of imported) {
+		const version = stored.get(id)?.versionId;
+		if (version) next[id] = { name, versionId: version, importedAt: new Date().toISOString() };
+	}
+	await writeFile(join(userFolder, IMPORT_RECORD), `${JSON.stringify(next, null, 2)}\n`);
 }
 
 /** The production webhook routes a workflow's enabled Webhook nodes register. */

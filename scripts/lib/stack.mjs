@@ -36,6 +36,7 @@ export function settingsFromEnvironment(env) {
 		giteaRepo: env.GITEA_REPO,
 		emailFrom: env.REPORT_EMAIL_FROM,
 		emailTo: env.REPORT_EMAIL_TO,
+		allowedNamespaces: env.ALLOWED_NAMESPACES,
 	};
 	return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined && value !== ''));
 }
@@ -72,8 +73,9 @@ export async function startStack({ env = process.env, sandbox = 'auto', port, us
 		log('no services configured: starting the local sandbox (fixture cluster, Kubernetes MCP server, Gitea stand-in, MailDev)');
 		const { startSandbox } = await import('./sandbox.mjs');
 		localServices = await startSandbox({ log });
-		// The sandbox fills in what the environment leaves unset; an LLM stays the caller's choice.
-		contract = { ...localServices.env, ...Object.fromEntries(Object.entries(env).filter(([name, value]) => name.startsWith('LITELLM_') && present(value))) };
+		// The sandbox fills in the services; an LLM and the allowed namespaces stay the caller's choice.
+		const kept = Object.entries(env).filter(([name, value]) => (name.startsWith('LITELLM_') || name === 'ALLOWED_NAMESPACES') && present(value));
+		contract = { ...localServices.env, ...Object.fromEntries(kept) };
 	}
 	// Tests point single services elsewhere (a dead Gitea, a scripted model) on top of the sandbox.
 	contract = { ...contract, ...overrides };

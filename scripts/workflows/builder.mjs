@@ -46,6 +46,15 @@ export function stableId(scope, name) {
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/**
+ * The workflow's own id, the same in every generation: a start imports the shipped workflow over
+ * the one it imported before (n8n updates a workflow whose id it holds) instead of adding a copy.
+ * Sixteen characters, like the ids n8n gives.
+ */
+export function workflowId(scope) {
+	return createHash('sha256').update(`${PACKAGE}/workflow/${scope}`).digest('hex').slice(0, 16);
+}
+
 /** A resource-locator value (a tool, a model, a repository…) picked from the list in the editor. */
 export const fromList = (value) => ({ __rl: true, mode: 'list', value });
 /** A resource-locator value given by name, or by an expression that names it. */
@@ -225,6 +234,7 @@ export function createWorkflowBuilder({ name: workflowName, idScope, settings: w
 
 	function build() {
 		return {
+			id: workflowId(idScope),
 			name: workflowName,
 			nodes,
 			connections,

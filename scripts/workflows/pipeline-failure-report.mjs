@@ -50,19 +50,23 @@ export function buildPipelineFailureReport() {
 	const { node, link, chain, sticky, reply } = workflow;
 
 	workflow.webhookTrigger('Failure webhook', [0, 300], { path: 'report-failure', webhookId: WEBHOOK_ID });
-	workflow.settingsNode([220, 300], ['llmEnabled', 'model', 'fallbackModels', 'giteaOwner', 'giteaRepo', 'emailFrom', 'emailTo', ['dashboardUrl', '', 'string']], {
-		includeOtherFields: true,
-	});
-	// A bad request comes out of the error output and is answered with 400.
+	workflow.settingsNode(
+		[220, 300],
+		['llmEnabled', 'model', 'fallbackModels', 'giteaOwner', 'giteaRepo', 'emailFrom', 'emailTo', ['dashboardUrl', '', 'string'], ['allowedNamespaces', '', 'string']],
+		{ includeOtherFields: true },
+	);
+	// A bad request comes out of the error output and is answered with 400; a namespace outside
+	// Settings' allowedNamespaces with 403. Either way nothing was read. The agent below is limited to
+	// the failure's namespace, which is then one of the allowed ones.
 	node(
 		'Collect failure from cluster',
 		`${PACKAGE}.failureTriage`,
 		1,
 		[440, 300],
-		{ operation: 'collect', source: 'item', options: {} },
+		{ operation: 'collect', source: 'item', options: { allowedNamespaces: `={{ ${SETTINGS}.allowedNamespaces }}` } },
 		{ onError: 'continueErrorOutput', credentials: CREDENTIALS.mcpCluster },
 	);
-	reply('Reject bad request', [680, 520], '{ status: \'error\', message: $json.error, field: $json.details?.field }', 400);
+	reply('Reject bad request', [680, 520], '{ status: \'error\', message: $json.error, field: $json.details?.field }', '={{ $json.details?.status ?? 400 }}');
 	workflow.llmConfigured([680, 300]);
 	workflow.llmAgent('Analyse with LLM', [920, 200], {
 		fallbackModels: true,
@@ -119,16 +123,17 @@ A Tekton pipeline (or its CloudEvents) posts a failed pod here; the workflow rea
 
 **Setup**
 1. Credentials: *Webhook bearer token* (Header Auth: \`Authorization\` = \`Bearer <token>\`), *Kubernetes / OpenShift MCP server*, *Gitea*, *SMTP*, and *LiteLLM* if you use a model.
-2. Edit **Settings**: Gitea owner/repo, email addresses, model; set \`llmEnabled\` to true to add an LLM analysis (rules are used otherwise, and when the model fails).
+2. Edit **Settings**: Gitea owner/repo, email addresses, model; set \`llmEnabled\` to true to add an LLM analysis (rules are used otherwise, and when the model fails); \`allowedNamespaces\` (comma-separated) limits the namespaces a caller may have read (empty: whatever the MCP server's ServiceAccount can read).
 3. Publish. Callers: \`POST /webhook/report-failure\` with \`{"namespace","pod_name","container_name"?}\`, \`{"namespace","pipeline_run"}\` or a Tekton CloudEvent. See \`workflows/tekton/\`.`,
 	);
 	sticky(
 		'Failure paths',
 		[1100, 520],
 		760,
-		220,
+		250,
 		`### What happens when a part fails
 - Bad request (missing or invalid names, not JSON, wrong CloudEvent type): **400** naming the field; nothing is read or filed.
+- A namespace outside \`allowedNamespaces\`: **403** naming it; nothing is read, filed or mailed.
 - MCP server unreachable / pod gone: the issue says what could not be read.
 - LLM fails or is over budget: rule-based analysis; the workflow goes on.
 - Gitea fails: the email still goes; the reply is **502** with the reason.

@@ -73,11 +73,14 @@ const issueNumbered = (stack: Stack, number: number | undefined): StoredIssue =>
 const commentsOn = (stack: Stack, issue: StoredIssue) => stack.sandbox.gitea.standin.state.comments.filter((c) => c.repo === issue.repo && c.issueNumber === issue.number);
 const labelsOf = (stack: Stack, issue: StoredIssue) => stack.sandbox.gitea.standin.state.labels.filter((l) => issue.labelIds.includes(l.id)).map((l) => l.name);
 
+// Every namespace the fixture's failures are in; kube-system (which the cluster has) is not listed.
+const ALLOWED_NAMESPACES = 'ci, shop, data';
+
 describe('Pipeline failure report workflow in real n8n, rule-based (sandbox)', () => {
 	let stack: Stack;
 
 	beforeAll(async () => {
-		stack = await startStack({ sandbox: 'always', env: {} });
+		stack = await startStack({ sandbox: 'always', env: { ALLOWED_NAMESPACES } });
 	}, START_MS);
 	afterAll(async () => stack?.stop(), 60_000);
 
@@ -209,6 +212,21 @@ describe('Pipeline failure report workflow in real n8n, rule-based (sandbox)', (
 			const result = await post(stack, 'namespace=ci&pod_name=x', { 'content-type': 'text/plain' });
 			expect(result.status).toBeGreaterThanOrEqual(400);
 			expect(result.status).toBeLessThan(500);
+		});
+		it('a namespace outside ALLOWED_NAMESPACES: 403 naming it; nothing is read, filed or mailed', async () => {
+			const fixture = stack.sandbox.cluster.fixture;
+			const requestsBefore = fixture.requests.length;
+			const emailsBefore = (await stack.sandbox.mail.listEmails()).length;
+			const result = await post(stack, { namespace: 'kube-system', pod_name: 'coredns-5d78c9869d-x2x4z' });
+			expect(result.status).toBe(403);
+			expect(result.body).toMatchObject({ status: 'error', field: 'namespace', message: 'namespace "kube-system" is not in the allowed namespaces: expected one of ci, shop, data' });
+			expect(fixture.requests.slice(requestsBefore).filter((request) => request.path.includes('kube-system'))).toEqual([]);
+			expect((await stack.sandbox.mail.listEmails()).length).toBe(emailsBefore);
+		});
+		it('a structured CloudEvent without data: 400 naming data', async () => {
+			const result = await post(stack, { specversion: '1.0', type: 'dev.tekton.event.taskrun.failed.v1', source: '/tekton', id: 'e2e-2' });
+			expect(result.status).toBe(400);
+			expect(result.body).toMatchObject({ field: 'data', message: expect.stringContaining('data is missing') });
 		});
 		it('a 2 MB body: 400 naming the body', async () => {
 			const result = await post(stack, { namespace: 'ci', pod_name: 'x', padding: 'x'.repeat(2 * 1024 * 1024) });

@@ -86,6 +86,43 @@ describe('Failure Triage node in n8n’s engine', () => {
 		expect(missing.errorOf('Render')?.message).toMatch(/^reportNode "No such node": /);
 	});
 
+	it('never shares a collection between two credentials on the same URL', async () => {
+		const request = [{ namespace: tekton.namespace, pod_name: tekton.podName }];
+		const workflow = triageWorkflow({ operation: 'collect', source: 'item', options: { reuseSeconds: 600 } });
+		const withToken = (token: string) => ({ mcpServerApi: { ...credentials.mcpServerApi, authentication: 'bearer', token } });
+		const first = await run(workflow, request, withToken('token-of-team-a'));
+		const again = await run(workflow, request, withToken('token-of-team-a'));
+		const other = await run(workflow, request, withToken('token-of-team-b'));
+		expect(first.outputOf('Triage')[0].json.reusedRecentCollection).toBeUndefined();
+		expect(again.outputOf('Triage')[0].json.reusedRecentCollection).toBe(true);
+		expect(other.outputOf('Triage')[0].json.reusedRecentCollection).toBeUndefined();
+	});
+
+	describe('Allowed Namespaces', () => {
+		const workflow = triageWorkflow({ operation: 'collect', source: 'item', options: { allowedNamespaces: 'ci, shop', reuseSeconds: 0 } }, { onError: 'continueErrorOutput' });
+
+		it('refuses a failure in another namespace before reading anything, naming the namespace, with status 403', async () => {
+			const before = cluster.requests.length;
+			const result = await run(workflow, [{ namespace: 'kube-system', pod_name: 'coredns-5d78c9869d-abcde' }]);
+			expect(result.outputOf('Triage', 0)).toEqual([]);
+			expect(result.outputOf('Triage', 1)[0].json).toMatchObject({
+				error: 'namespace "kube-system" is not in the allowed namespaces: expected one of ci, shop',
+				details: { description: 'The namespace is outside Allowed Namespaces; nothing was read from the cluster.', field: 'namespace', status: 403 },
+			});
+			expect(cluster.requests.length).toBe(before);
+		});
+
+		it('collects a failure in a listed namespace, and the report is scoped to it', async () => {
+			const result = await run(workflow, [{ namespace: tekton.namespace, pod_name: tekton.podName }]);
+			expect(result.outputOf('Triage', 0)[0].json).toMatchObject({ category: 'compile_error', location: { namespace: tekton.namespace } });
+		});
+
+		it('answers a bad request with status 400 in the details', async () => {
+			const result = await run(workflow, [{ namespace: 'ci', pod_name: 'build-pod', pipeline_run: 'build-run' }]);
+			expect(result.outputOf('Triage', 1)[0].json).toMatchObject({ details: { field: 'pod_name, pipeline_run', status: 400 } });
+		});
+	});
+
 	it('takes the pod from fields', async () => {
 		const result = await run(triageWorkflow({ operation: 'collect', source: 'fields', namespace: 'data', podName: fixtures.oomKilled.podName }), [{}]);
 		expect(result.outputOf('Triage')[0].json).toMatchObject({ category: 'oom_killed', facts: { exitCode: 137 } });

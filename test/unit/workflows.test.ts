@@ -68,3 +68,11 @@ describe('scripts/workflows/all.mjs', () => {
 		}
 	});
 });
+
+describe('shipped workflow ids', () => {
+	it('gives every shipped workflow its own fixed id, so a start updates it in place instead of adding a copy', () => {
+		const ids = jsonFilesUnder(WORKFLOWS_DIR).map((file) => (JSON.parse(read(join(WORKFLOWS_DIR, file))) as { id?: unknown }).id);
+		expect(ids.every((id) => typeof id === 'string' && /^[0-9a-f]{16}$/.test(id))).toBe(true);
+		expect(new Set(ids).size).toBe(ids.length);
+	});
+});

@@ -14,6 +14,16 @@ export function fence(untrusted: string, info = 'text'): string {
 
 const ZERO_WIDTH_SPACE = '\u200b';
 
+// Characters that change how text reads without being seen: zero-width characters, bidi overrides
+// and isolates (Trojan-source text), and every other format or default-ignorable code point.
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+const LINE_OR_PARAGRAPH_SEPARATOR = /[\u2028\u2029]/g;
+
+/** Untrusted text without invisible characters; Unicode line separators become spaces. */
+export function removeInvisible(text: string): string {
+	return text.replace(INVISIBLE, '').replace(LINE_OR_PARAGRAPH_SEPARATOR, ' ');
+}
+
 /**
  * `<!--` and `-->` in untrusted text broken with a zero-width space, until none is left: such text
  * can then never open or close an HTML comment, so it can never look like one of the issue markers
@@ -30,14 +40,16 @@ export function neutraliseHtmlComments(text: string): string {
 
 /**
  * For the few places untrusted text cannot be fenced (an issue title, which Gitea does not render
- * as markdown but does scan for mentions, #references and URLs): break those so they stay text.
+ * as markdown but does scan for mentions, #/! references and URLs; an email subject; a line of the
+ * text email): break those so they stay text. Invisible characters are removed first, and only then
+ * are zero-width spaces inserted, so the breaks are the only invisible characters left.
  */
 export function neutraliseInline(text: string): string {
-	return text
+	return removeInvisible(text)
 		.replace(/[\r\n]+/g, ' ')
 		.replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›'))
 		.replace(/@(?=[\w.-])/g, `@${ZERO_WIDTH_SPACE}`)
-		.replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`)
+		.replace(/([#!])(?=\d)/g, `$1${ZERO_WIDTH_SPACE}`)
 		.replace(/!\[/g, `!${ZERO_WIDTH_SPACE}[`)
 		.replace(/\]\(/g, `]${ZERO_WIDTH_SPACE}(`)
 		.replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`)
@@ -67,4 +79,30 @@ export function code(text: string): string {
 	const ticks = '`'.repeat(longestRun + 1);
 	const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
 	return `${ticks}${pad}${text.replace(/[\r\n]+/g, ' ')}${pad}${ticks}`;
+}
+
+/**
+ * A GFM table cell showing `text` as code. GFM splits a row at every `|` that no backslash escapes,
+ * inside code spans too: cmark-gfm and micromark pair backslashes (`\\|` splits), goldmark (Gitea)
+ * looks only at the character before. A pipe after an odd run of backslashes splits in neither, and
+ * both turn `\|` in a cell's code span back into `|`.
+ */
+export function codeCell(text: string): string {
+	const span = code(text);
+	let out = '';
+	let backslashes = 0;
+	for (const char of span) {
+		if (char === '|' && backslashes % 2 === 0) out += '\\';
+		backslashes = char === '\\' ? backslashes + 1 : 0;
+		out += char;
+	}
+	return out;
+}
+
+// What ends or escapes a markdown link destination, or splits a table row.
+const MARKDOWN_LINK_SPECIAL = /[\s()<>[\]\\|`"']/g;
+
+/** An http(s) URL as a markdown link destination: characters markdown reads are percent-encoded. */
+export function markdownHref(url: string | undefined): string | undefined {
+	return safeHref(url)?.replace(MARKDOWN_LINK_SPECIAL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Identical failure reports often arrive together (every push of a broken build, a webhook retry).
  * While one collection for a pod is running, the others wait for its result instead of reading the
@@ -23,4 +25,14 @@ export async function collectOnce<T>(key: string, reuseForMs: number, collect: (
 		inFlight.delete(key);
 		throw error;
 	}
+}
+
+/**
+ * Who reads the cluster, as part of a reuse key: a digest of the whole credential (URL, token,
+ * headers…), so that two credentials never share a collection even on the same URL (one may see
+ * what the other may not), and no secret is kept in a key.
+ */
+export function credentialIdentity(credential: object): string {
+	const fields = Object.entries(credential).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+	return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }

@@ -13,6 +13,8 @@ export class TriageInputError extends Error {
 	constructor(
 		readonly field: string,
 		message: string,
+		/** The HTTP status a webhook answers it with: 400 for a bad request, 403 for a namespace it may not read. */
+		readonly status: 400 | 403 = 400,
 	) {
 		super(message);
 		this.name = 'TriageInputError';
@@ -60,9 +62,9 @@ function requireName(value: unknown, field: string, what: string, kind: 'label' 
 	return name;
 }
 
-function optionalName(value: unknown, field: string, what: string): string | undefined {
+function optionalName(value: unknown, field: string, what: string, kind: 'label' | 'subdomain' = 'label'): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	return requireName(value, field, what, 'label');
+	return requireName(value, field, what, kind);
 }
 
 function asObject(value: unknown, field: string): Record<string, unknown> {
@@ -86,6 +88,20 @@ function headerValue(headers: Record<string, unknown> | undefined, name: string)
 	return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
 }
 
+/** The steps of a TaskRun event, with the names checked: they can be shown when the pod cannot be read. */
+function eventSteps(value: unknown): EventStep[] | undefined {
+	if (!Array.isArray(value)) return undefined;
+	return value.map((raw: unknown, index) => {
+		const step = asObject(raw ?? {}, `taskRun.status.steps[${index}]`);
+		const terminated = step.terminated && typeof step.terminated === 'object' ? (step.terminated as Record<string, unknown>) : undefined;
+		return {
+			name: optionalName(step.name, `taskRun.status.steps[${index}].name`, 'the name of a step'),
+			container: optionalName(step.container, `taskRun.status.steps[${index}].container`, 'the container of a step'),
+			terminated: terminated && { exitCode: typeof terminated.exitCode === 'number' ? terminated.exitCode : undefined },
+		};
+	});
+}
+
 function fromCloudEvent(type: string, body: Record<string, unknown>): FailureTarget {
 	if (!(TEKTON_FAILURE_EVENTS as readonly string[]).includes(type)) {
 		throw new TriageInputError('ce-type', `CloudEvent type "${type}" is not a Tekton failure event: expected ${TEKTON_FAILURE_EVENTS.join(' or ')}`);
@@ -94,14 +110,15 @@ function fromCloudEvent(type: string, body: Record<string, unknown>): FailureTar
 		const taskRun = asObject(body.taskRun, 'taskRun');
 		const metadata = asObject(taskRun.metadata ?? {}, 'taskRun.metadata');
 		const status = asObject(taskRun.status ?? {}, 'taskRun.status');
-		const labels = (metadata.labels ?? {}) as Record<string, string>;
+		const labels = asObject(metadata.labels ?? {}, 'taskRun.metadata.labels');
 		return {
 			kind: 'pod',
 			namespace: requireName(metadata.namespace, 'taskRun.metadata.namespace', 'the namespace of the TaskRun', 'label'),
 			podName: requireName(status.podName, 'taskRun.status.podName', 'the name of the TaskRun’s pod', 'subdomain'),
-			taskRun: typeof metadata.name === 'string' ? metadata.name : undefined,
-			pipelineRun: labels['tekton.dev/pipelineRun'],
-			eventSteps: Array.isArray(status.steps) ? (status.steps as EventStep[]) : undefined,
+			// Shown in the report when the cluster cannot be read: checked like every other name.
+			taskRun: optionalName(metadata.name, 'taskRun.metadata.name', 'the name of the TaskRun', 'subdomain'),
+			pipelineRun: optionalName(labels['tekton.dev/pipelineRun'], 'taskRun.metadata.labels.tekton.dev/pipelineRun', 'the name of the PipelineRun', 'subdomain'),
+			eventSteps: eventSteps(status.steps),
 		};
 	}
 	const pipelineRun = asObject(body.pipelineRun, 'pipelineRun');
@@ -130,13 +147,25 @@ export function parseFailureRequest(input: unknown): FailureTarget {
 		throw new TriageInputError('body', `body is ${(size / 1024 / 1024).toFixed(1)} MB: expected at most ${MAX_REQUEST_BYTES / 1024} KB (a failure report names a pod or carries a TaskRun)`);
 	}
 	const payload = asObject(body, 'body');
-	const ceType = headerValue(headers, 'ce-type') ?? (typeof payload.type === 'string' && payload.specversion ? payload.type : undefined);
+	const headerType = headerValue(headers, 'ce-type');
+	// Structured-mode CloudEvents carry the type and the event (`data`) in the body; binary mode puts
+	// the type in the ce-type header and the event in the body itself.
+	const structured = typeof payload.type === 'string' && payload.specversion !== undefined;
+	const ceType = headerType ?? (structured ? (payload.type as string) : undefined);
 	if (ceType) {
-		// Structured-mode CloudEvents carry the event in `data`; binary mode in the body itself.
-		const data = payload.specversion && payload.data !== undefined ? asObject(payload.data, 'data') : payload;
-		return fromCloudEvent(ceType, data);
+		if (structured && payload.data === undefined) {
+			throw new TriageInputError('data', 'data is missing: a structured CloudEvent carries the TaskRun or PipelineRun in "data"');
+		}
+		return fromCloudEvent(ceType, structured ? asObject(payload.data, 'data') : payload);
 	}
 	const namespace = requireName(payload.namespace, 'namespace', 'the namespace of the failed pod', 'label');
+	if (payload.pod_name !== undefined && payload.pipeline_run !== undefined) {
+		// Which pod of the run the caller meant cannot be told from the two; guessing could file the wrong one.
+		throw new TriageInputError(
+			'pod_name, pipeline_run',
+			'pod_name and pipeline_run were both given: expected one of them, pod_name for one failed pod or pipeline_run to find the failed pod of a PipelineRun',
+		);
+	}
 	if (payload.pod_name === undefined && payload.pipeline_run !== undefined) {
 		return { kind: 'pipelineRun', namespace, pipelineRun: requireName(payload.pipeline_run, 'pipeline_run', 'the name of the failed PipelineRun', 'subdomain') };
 	}
@@ -149,4 +178,21 @@ export function parseFailureRequest(input: unknown): FailureTarget {
 		podName: requireName(payload.pod_name, 'pod_name', 'the name of the failed pod', 'subdomain'),
 		containerName: optionalName(payload.container_name, 'container_name', 'the name of the failed container'),
 	};
+}
+
+/** An allowed-namespaces setting ("ci, build" or one per line) as a list; empty means no list. */
+export function parseNamespaceList(text: string | undefined): string[] {
+	return (text ?? '')
+		.split(/[\s,]+/)
+		.map((name) => name.trim())
+		.filter(Boolean);
+}
+
+/**
+ * A failure in a namespace outside the allowed list is refused before anything is read (403, naming
+ * the namespace). An empty list allows whatever the MCP server's credentials can read.
+ */
+export function assertNamespaceAllowed(target: FailureTarget, allowed: string[]): void {
+	if (!allowed.length || allowed.includes(target.namespace)) return;
+	throw new TriageInputError('namespace', `namespace "${target.namespace}" is not in the allowed namespaces: expected one of ${allowed.join(', ')}`, 403);
 }

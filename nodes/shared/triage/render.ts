@@ -3,7 +3,7 @@ import { fingerprintMarker } from '../gitea/issue-markers';
 import { CLASS_ADVICE, FAILURE_CLASSES } from './classes';
 import { mergeCounts, redactSecrets } from '../redact/redact';
 import type { TriageReport } from './report';
-import { code, escapeHtml, fence, neutraliseInline, safeHref } from '../redact/safe-text';
+import { code, codeCell, escapeHtml, fence, markdownHref, neutraliseInline, removeInvisible, safeHref } from '../redact/safe-text';
 
 /** The JSON analysis the LiteLLM Agent node is asked for; every field optional, all untrusted. */
 export const llmAnalysisSchema = z.object({
@@ -48,6 +48,10 @@ export interface RenderedReport {
 
 const MAX_TITLE = 160;
 const MAX_EVIDENCE_IN_TITLE = 90;
+/** How much of each text the model returns is shown. */
+const MAX_ANALYSIS_TEXT = 4000;
+const MAX_CONFIDENCE_TEXT = 20;
+const MAX_MODEL_NAME = 200;
 
 interface CleanAnalysis {
 	summary?: string;
@@ -55,6 +59,18 @@ interface CleanAnalysis {
 	fixes: string[];
 	confidence?: string;
 	category?: string;
+}
+
+/**
+ * Model text is redacted again before it is shown (the second line of defence: the model may repeat
+ * a secret it read with a tool), and redacted before it is cut, so a cut never leaves half a secret.
+ */
+async function redactModelText(text: string | undefined, max: number, counts: Record<string, number>): Promise<string | undefined> {
+	if (!text?.trim()) return undefined;
+	// Four times the cut is read, so that a secret straddling the cut is seen whole; the cap comes before any regex.
+	const result = await redactSecrets(removeInvisible(text.trim().slice(0, 4 * max)));
+	mergeCounts(counts, result.counts);
+	return result.text.slice(0, max);
 }
 
 /** Validates and redacts the model's output; the model never overrides facts, it only adds words. */
@@ -69,12 +85,7 @@ async function cleanAnalysis(raw: unknown, counts: Record<string, number>): Prom
 	}
 	const parsed = llmAnalysisSchema.safeParse(value);
 	if (!parsed.success) return undefined;
-	const redact = async (text?: string) => {
-		if (!text?.trim()) return undefined;
-		const result = await redactSecrets(text.trim().slice(0, 4000));
-		mergeCounts(counts, result.counts);
-		return result.text;
-	};
+	const redact = (text?: string) => redactModelText(text, MAX_ANALYSIS_TEXT, counts);
 	const fixes: string[] = [];
 	for (const fix of parsed.data.fixes ?? []) {
 		const clean = await redact(fix);
@@ -85,7 +96,7 @@ async function cleanAnalysis(raw: unknown, counts: Record<string, number>): Prom
 		summary: await redact(parsed.data.summary),
 		rootCause: await redact(parsed.data.root_cause),
 		fixes: fixes.slice(0, 10),
-		confidence: typeof confidence === 'number' ? (confidence <= 1 ? `${Math.round(confidence * 100)}%` : `${Math.round(confidence)}%`) : confidence?.slice(0, 20),
+		confidence: typeof confidence === 'number' ? (confidence <= 1 ? `${Math.round(confidence * 100)}%` : `${Math.round(confidence)}%`) : await redactModelText(confidence, MAX_CONFIDENCE_TEXT, counts),
 		category: parsed.data.category && (FAILURE_CLASSES as readonly string[]).includes(parsed.data.category) ? parsed.data.category : undefined,
 	};
 	return analysis.summary || analysis.rootCause || analysis.fixes.length ? analysis : undefined;
@@ -135,8 +146,8 @@ function renderMarkdown(input: RenderInput, analysis: CleanAnalysis | undefined,
 	const out: string[] = [];
 	out.push(forComment ? `### The failure happened again` : `## What failed`);
 	out.push('', `**${report.categoryTitle}** in ${code(report.location.container ?? report.location.pod ?? report.location.namespace)}. ${CLASS_ADVICE[report.category].summary}`, '');
-	out.push('| | |', '|---|---|', ...locationRows(report).map(([k, v]) => `| ${k} | ${code(v)} |`));
-	const runUrl = safeHref(input.runUrl);
+	out.push('| | |', '|---|---|', ...locationRows(report).map(([k, v]) => `| ${k} | ${codeCell(v)} |`));
+	const runUrl = markdownHref(input.runUrl);
 	if (runUrl) out.push(`| Run | [open](${runUrl}) |`);
 	if (report.facts.logFromPrevious) out.push('', '_The log is from the previous run of the container, before its last restart._');
 	if (report.containerNote) out.push('', fence(report.containerNote));
@@ -199,15 +210,16 @@ const STYLE = {
 
 function renderHtml(input: RenderInput, analysis: CleanAnalysis | undefined, title: string): string {
 	const { report } = input;
-	const e = escapeHtml;
+	const e = (text: string) => escapeHtml(removeInvisible(text));
 	const parts: string[] = [];
-	parts.push(`<!doctype html><html><head><meta charset="utf-8"><title>${e(title)}</title></head><body style="${STYLE.body}">`);
-	parts.push(`<h1 style="${STYLE.h1}">${e(title)}</h1>`);
+	// The title is cleaned already; its only invisible characters are the breaks neutraliseInline put in.
+	parts.push(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="${STYLE.body}">`);
+	parts.push(`<h1 style="${STYLE.h1}">${escapeHtml(title)}</h1>`);
 	parts.push(`<p><span style="${STYLE.badge}">${e(report.categoryTitle)}</span> ${e(report.headline)}.</p>`);
 	const issue = safeHref(input.issueUrl);
 	const run = safeHref(input.runUrl);
 	if (issue || run) {
-		parts.push(`<p>${[issue ? `<a href="${e(issue)}">Open the issue</a>` : '', run ? `<a href="${e(run)}">Open the run</a>` : ''].filter(Boolean).join(' · ')}</p>`);
+		parts.push(`<p>${[issue ? `<a href="${escapeHtml(issue)}">Open the issue</a>` : '', run ? `<a href="${escapeHtml(run)}">Open the run</a>` : ''].filter(Boolean).join(' · ')}</p>`);
 	}
 	parts.push('<table cellpadding="0" cellspacing="0">');
 	for (const [k, v] of locationRows(report)) parts.push(`<tr><th style="${STYLE.th}">${e(k)}</th><td style="${STYLE.td}">${e(v)}</td></tr>`);
@@ -234,19 +246,31 @@ function renderHtml(input: RenderInput, analysis: CleanAnalysis | undefined, tit
 	return parts.join('\n');
 }
 
+/** Untrusted lines in the text email: indented after a blank line, a code block to anything that reads it as markdown. */
+function textBlock(text: string): string[] {
+	return ['', ...removeInvisible(text).replace(/\r/g, '').split('\n').map((line) => `    ${line}`)];
+}
+
+/**
+ * The plain-text email. Mail clients link what looks like a URL or an address, so untrusted values
+ * on a line of ours are neutralised like the title, and untrusted lines are indented blocks.
+ */
 function renderText(input: RenderInput, analysis: CleanAnalysis | undefined, title: string): string {
 	const { report } = input;
-	const out = [title, '', `${report.headline}.`, CLASS_ADVICE[report.category].summary, ''];
-	for (const [k, v] of locationRows(report)) out.push(`${k}: ${v}`);
-	if (input.issueUrl) out.push(`Issue: ${input.issueUrl}`);
-	if (input.runUrl) out.push(`Run: ${input.runUrl}`);
-	if (report.evidence.length) out.push('', 'Evidence:', evidenceText(report, 0));
-	if (analysis?.summary) out.push('', `Analysis: ${analysis.summary}`);
-	if (analysis?.rootCause) out.push(`Root cause: ${analysis.rootCause}`);
-	const fixes = analysis?.fixes.length ? analysis.fixes : report.fixes;
-	out.push('', 'Suggested fixes:', ...fixes.map((fix) => `- ${fix}`));
-	if (report.problems.length) out.push('', 'Could not read:', ...report.problems.map((p) => `- ${p.what}: ${p.why}`));
-	out.push('', `Fingerprint: ${report.fingerprint}`);
+	const out = [title, '', `${neutraliseInline(report.headline)}.`, CLASS_ADVICE[report.category].summary, ''];
+	for (const [k, v] of locationRows(report)) out.push(`${k}: ${neutraliseInline(v)}`);
+	const issue = safeHref(input.issueUrl);
+	const run = safeHref(input.runUrl);
+	if (issue) out.push(`Issue: ${issue}`);
+	if (run) out.push(`Run: ${run}`);
+	if (report.evidence.length) out.push('', 'Evidence:', ...textBlock(evidenceText(report, 0)));
+	if (analysis?.summary) out.push('', 'Analysis:', ...textBlock(analysis.summary));
+	if (analysis?.rootCause) out.push('', 'Root cause:', ...textBlock(analysis.rootCause));
+	out.push('', 'Suggested fixes:');
+	if (analysis?.fixes.length) out.push(...textBlock(analysis.fixes.map((fix) => `- ${fix}`).join('\n')));
+	else out.push(...report.fixes.map((fix) => `- ${fix}`));
+	if (report.problems.length) out.push('', 'Could not read:', ...textBlock(report.problems.map((p) => `- ${p.what}: ${p.why}`).join('\n')));
+	out.push('', `Fingerprint: ${neutraliseInline(report.fingerprint)}`);
 	return out.join('\n');
 }
 
@@ -254,14 +278,16 @@ function renderText(input: RenderInput, analysis: CleanAnalysis | undefined, tit
 export async function renderReport(input: RenderInput): Promise<RenderedReport> {
 	const counts = { ...input.report.redactions.byRule };
 	const analysis = input.analysis === undefined || input.analysis === null ? undefined : await cleanAnalysis(input.analysis, counts);
+	// The model's name comes back from the LLM endpoint: shown, so redacted like the model's words.
+	const cleanInput: RenderInput = { ...input, analysisModel: await redactModelText(input.analysisModel, MAX_MODEL_NAME, counts) };
 	const title = renderTitle(input.report);
 	const summary = analysis?.summary ?? input.report.summary;
 	return {
 		title,
-		body: renderMarkdown(input, analysis, false),
-		commentBody: renderMarkdown(input, analysis, true),
-		html: renderHtml(input, analysis, title),
-		text: renderText(input, analysis, title),
+		body: removeInvisible(renderMarkdown(cleanInput, analysis, false)),
+		commentBody: removeInvisible(renderMarkdown(cleanInput, analysis, true)),
+		html: renderHtml(cleanInput, analysis, title),
+		text: renderText(cleanInput, analysis, title),
 		fingerprint: input.report.fingerprint,
 		category: input.report.category,
 		summary,

@@ -1,4 +1,4 @@
-import { collectOnce } from '../../../nodes/shared/triage/collect-once';
+import { collectOnce, credentialIdentity } from '../../../nodes/shared/triage/collect-once';
 
 const deferred = <T>() => {
 	let resolve!: (value: T) => void;
@@ -41,5 +41,20 @@ describe('collectOnce', () => {
 		await expect(collectOnce('failing-key', 60_000, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
 		expect(await collectOnce('failing-key', 60_000, async () => 'ok')).toEqual({ value: 'ok', reused: false });
 		expect(await collectOnce('other-key', 60_000, async () => 'other')).toEqual({ value: 'other', reused: false });
+	});
+});
+
+describe('credentialIdentity', () => {
+	const credential = { url: 'https://mcp.example/mcp', authentication: 'bearer', token: 'token-of-team-a' };
+
+	it('tells apart two credentials on the same URL, and keeps no secret in the key', () => {
+		const identity = credentialIdentity(credential);
+		expect(credentialIdentity({ ...credential, token: 'token-of-team-b' })).not.toBe(identity);
+		expect(credentialIdentity({ ...credential, headers: 'X-Team: b' })).not.toBe(identity);
+		expect(identity).not.toContain('token-of-team-a');
+	});
+
+	it('is the same for the same credential, whatever the order of its fields', () => {
+		expect(credentialIdentity({ token: 'token-of-team-a', url: 'https://mcp.example/mcp', authentication: 'bearer' })).toBe(credentialIdentity(credential));
 	});
 });

@@ -1,5 +1,5 @@
 import { fixtures } from '../../fixtures/cluster';
-import { parseFailureRequest, TriageInputError } from '../../../nodes/shared/triage/input';
+import { assertNamespaceAllowed, parseFailureRequest, parseNamespaceList, TriageInputError } from '../../../nodes/shared/triage/input';
 import { findFailedContainers, type PodLike } from '../../../nodes/shared/triage/pod';
 
 const podOf = (name: keyof typeof fixtures) => fixtures[name].pod.pod as unknown as PodLike;
@@ -100,9 +100,50 @@ describe('failure requests', () => {
 		[[1, 2], 'body', 'body must be a JSON object, got an array'],
 		[{ headers: { 'ce-type': 'dev.tekton.event.taskrun.successful.v1' }, body: { taskRun: {} } }, 'ce-type', 'CloudEvent type "dev.tekton.event.taskrun.successful.v1" is not a Tekton failure event'],
 		[{ headers: { 'ce-type': 'dev.tekton.event.taskrun.failed.v1' }, body: { taskRun: { metadata: { namespace: 'ci' }, status: {} } } }, 'taskRun.status.podName', 'taskRun.status.podName is missing'],
+		[{ specversion: '1.0', type: 'dev.tekton.event.taskrun.failed.v1', source: '/tekton' }, 'data', 'data is missing: a structured CloudEvent carries the TaskRun or PipelineRun in "data"'],
+		[{ headers: {}, body: { specversion: '1.0', type: 'dev.tekton.event.pipelinerun.failed.v1', taskRun: {} } }, 'data', 'data is missing'],
+		[{ namespace: 'ci', pod_name: 'build-pod', pipeline_run: 'build-run' }, 'pod_name, pipeline_run', 'pod_name and pipeline_run were both given: expected one of them'],
+		[
+			{ headers: { 'ce-type': 'dev.tekton.event.taskrun.failed.v1' }, body: { taskRun: { metadata: { namespace: 'ci', name: 'Run|x' }, status: { podName: 'p' } } } },
+			'taskRun.metadata.name',
+			'taskRun.metadata.name "Run|x" is not a valid Kubernetes name',
+		],
+		[
+			{ headers: { 'ce-type': 'dev.tekton.event.taskrun.failed.v1' }, body: { taskRun: { metadata: { namespace: 'ci', labels: { 'tekton.dev/pipelineRun': '![x](y)' } }, status: { podName: 'p' } } } },
+			'taskRun.metadata.labels.tekton.dev/pipelineRun',
+			'is not a valid Kubernetes name',
+		],
+		[
+			{ headers: { 'ce-type': 'dev.tekton.event.taskrun.failed.v1' }, body: { taskRun: { metadata: { namespace: 'ci' }, status: { podName: 'p', steps: [{ container: 'step `x`' }] } } } },
+			'taskRun.status.steps[0].container',
+			'is not a valid Kubernetes name',
+		],
 	])('rejects %j naming %s', (input, field, message) => {
 		const error = errorOf(input);
 		expect(error.field).toBe(field);
 		expect(error.message).toContain(message);
 	});
 });
+
+describe('allowed namespaces', () => {
+	const target = parseFailureRequest({ namespace: 'kube-system', pod_name: 'coredns-1' });
+
+	it('reads a comma- or space-separated list; empty means no list', () => {
+		expect(parseNamespaceList(' ci, build\nshop ')).toEqual(['ci', 'build', 'shop']);
+		expect(parseNamespaceList('')).toEqual([]);
+		expect(parseNamespaceList(undefined)).toEqual([]);
+	});
+
+	it('refuses a namespace outside the list with 403, naming the namespace', () => {
+		expect(() => assertNamespaceAllowed(target, ['ci', 'shop'])).toThrow(
+			expect.objectContaining({ field: 'namespace', status: 403, message: 'namespace "kube-system" is not in the allowed namespaces: expected one of ci, shop' }),
+		);
+	});
+
+	it('lets through a namespace in the list, and any namespace when the list is empty', () => {
+		expect(() => assertNamespaceAllowed(target, ['kube-system'])).not.toThrow();
+		expect(() => assertNamespaceAllowed(target, [])).not.toThrow();
+	});
+});
+
+

@@ -93,6 +93,28 @@ describe('rendering', () => {
 		expect(result.redactions.total).toBeGreaterThan(0);
 	});
 
+	it('redacts the model’s text before cutting it, so no part of a secret across the cut is shown', async () => {
+		const report = await buildReportFromLog('error: auth failed', { namespace: 'ci', pod: 'p' });
+		// 4,000 characters are shown: the cut falls after the first ten characters of the token.
+		const summary = `${'x'.repeat(3982)} Bearer abcdefghijklmnopqrstuvwxyz012345`;
+		const result = await renderReport({ report, analysis: { summary, fixes: [] } });
+		for (const output of [result.body, result.html, result.text, result.summary]) expect(output).not.toContain('abcdefghij');
+	});
+
+	it('redacts the confidence and the model name the LLM endpoint sends back, as it redacts the analysis', async () => {
+		const report = await buildReportFromLog('error: auth failed', { namespace: 'ci', pod: 'p' });
+		const result = await renderReport({
+			report,
+			analysis: { summary: 'It failed.', confidence: 'Bearer abcdefghijklmnopqrstuvwxyz', fixes: [] },
+			analysisModel: 'gpt Bearer zyxwvutsrqponmlkjihgfedcba',
+		});
+		for (const output of [result.body, result.commentBody, result.html, result.text]) {
+			expect(output).not.toContain('abcdefghijkl');
+			expect(output).not.toContain('zyxwvutsrqpo');
+		}
+		expect(result.body).toContain('## Analysis (`gpt Bearer [REDACTED:bearer-token]`, confidence `Bearer [REDACTED:bea`)');
+	});
+
 	it('never lets a fence be closed from inside', () => {
 		for (const text of ['```', '````\n```', 'a ``` b', '~~~', '``````````']) {
 			const fenced = fence(text);
