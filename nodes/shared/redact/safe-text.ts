@@ -25,15 +25,16 @@ export function removeInvisible(text: string): string {
 }
 
 /**
- * `<!--` and `-->` in untrusted text broken with a zero-width space, until none is left: such text
- * can then never open or close an HTML comment, so it can never look like one of the issue markers
- * Gitea's Create or Comment reads, even where a renderer or a person takes it out of its fence.
+ * `<!--` and `-->` in untrusted text get look-alike angle brackets (`‹!--`, `--›`), until none is
+ * left: such text can then never open or close an HTML comment, so it can never look like one of the
+ * issue markers Gitea's Create or Comment reads, even where a renderer or a person takes it out of
+ * its fence. Visible characters, not zero-width ones: the rendered body drops invisible characters.
  */
 export function neutraliseHtmlComments(text: string): string {
 	let current = text;
 	for (let previous = ''; previous !== current; ) {
 		previous = current;
-		current = current.replace(/<!--/g, `<${ZERO_WIDTH_SPACE}!--`).replace(/-->/g, `--${ZERO_WIDTH_SPACE}>`);
+		current = current.replace(/<!--/g, '‹!--').replace(/-->/g, '--›');
 	}
 	return current;
 }

@@ -141,11 +141,15 @@ function evidenceText(report: TriageReport, index: number): string {
 	return evidence.context.map((line) => `${line.line === evidence.line ? '>' : ' '}${line.line ? String(line.line).padStart(6) + ' | ' : ' '}${line.text}`).join('\n');
 }
 
+const CONFIDENCES = ['high', 'medium', 'low'];
+/** ` (confidence: high)`, or nothing for a report without one (the value is checked: reports come from input items). */
+const confidenceNote = (confidence: unknown) => (typeof confidence === 'string' && CONFIDENCES.includes(confidence) ? ` (confidence: ${confidence})` : '');
+
 function renderMarkdown(input: RenderInput, analysis: CleanAnalysis | undefined, forComment: boolean): string {
 	const { report } = input;
 	const out: string[] = [];
 	out.push(forComment ? `### The failure happened again` : `## What failed`);
-	out.push('', `**${report.categoryTitle}** in ${code(report.location.container ?? report.location.pod ?? report.location.namespace)}. ${CLASS_ADVICE[report.category].summary}`, '');
+	out.push('', `**${report.categoryTitle}**${confidenceNote(report.categoryConfidence)} in ${code(report.location.container ?? report.location.pod ?? report.location.namespace)}. ${CLASS_ADVICE[report.category].summary}`, '');
 	out.push('| | |', '|---|---|', ...locationRows(report).map(([k, v]) => `| ${k} | ${codeCell(v)} |`));
 	const runUrl = markdownHref(input.runUrl);
 	if (runUrl) out.push(`| Run | [open](${runUrl}) |`);
@@ -157,7 +161,7 @@ function renderMarkdown(input: RenderInput, analysis: CleanAnalysis | undefined,
 		out.push('', '## Evidence');
 		report.evidence.slice(0, 3).forEach((evidence, index) => {
 			const where = evidence.line ? `Line ${evidence.line} of the ${evidence.container ? code(evidence.container) : ''} log` : 'From the pod events';
-			out.push('', `${index === 0 ? '**Most likely root cause.** ' : ''}${where}:`, '', fence(evidenceText(report, index)));
+			out.push('', `${index === 0 ? '**Most likely root cause.** ' : ''}${where}${confidenceNote(evidence.confidence)}:`, '', fence(evidenceText(report, index)));
 		});
 	} else {
 		out.push('', '## Evidence', '', '_No log line or event pointed to a cause; see the log digest below._');
@@ -215,7 +219,7 @@ function renderHtml(input: RenderInput, analysis: CleanAnalysis | undefined, tit
 	// The title is cleaned already; its only invisible characters are the breaks neutraliseInline put in.
 	parts.push(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="${STYLE.body}">`);
 	parts.push(`<h1 style="${STYLE.h1}">${escapeHtml(title)}</h1>`);
-	parts.push(`<p><span style="${STYLE.badge}">${e(report.categoryTitle)}</span> ${e(report.headline)}.</p>`);
+	parts.push(`<p><span style="${STYLE.badge}">${e(report.categoryTitle)}</span>${e(confidenceNote(report.categoryConfidence))} ${e(report.headline)}.</p>`);
 	const issue = safeHref(input.issueUrl);
 	const run = safeHref(input.runUrl);
 	if (issue || run) {
@@ -228,7 +232,7 @@ function renderHtml(input: RenderInput, analysis: CleanAnalysis | undefined, tit
 		parts.push(`<h2 style="${STYLE.h2}">Evidence</h2>`);
 		report.evidence.slice(0, 3).forEach((evidence, index) => {
 			const where = evidence.line ? `Line ${evidence.line} of the ${evidence.container ?? ''} log` : 'From the pod events';
-			parts.push(`<p style="${STYLE.muted}">${index === 0 ? 'Most likely root cause. ' : ''}${e(where)}</p><pre style="${STYLE.pre}">${e(evidenceText(report, index))}</pre>`);
+			parts.push(`<p style="${STYLE.muted}">${index === 0 ? 'Most likely root cause. ' : ''}${e(where + confidenceNote(evidence.confidence))}</p><pre style="${STYLE.pre}">${e(evidenceText(report, index))}</pre>`);
 		});
 	}
 	if (analysis) {

@@ -135,3 +135,15 @@ describe('report from a log with secrets', () => {
 		expect(report.redactions.total).toBeGreaterThanOrEqual(3);
 	});
 });
+
+describe('confidence in the issue', () => {
+	it('shows how sure the category and each evidence line are, and ignores a confidence that is not one of the three words', async () => {
+		const report = await buildReportFromLog("src/app.ts(3,1): error TS2304: Cannot find name 'frobnicate'.\nFound 1 error.\n", { namespace: 'ci', container: 'step-build', exitCode: 2 });
+		const rendered = await renderReport({ report });
+		expect(rendered.body).toContain('**Compile error** (confidence: high)');
+		expect(rendered.body).toMatch(/\*\*Most likely root cause\.\*\* Line 1 of the `step-build` log \(confidence: high\):/);
+		expect(rendered.html).toContain('(confidence: high)');
+		const hostile = await renderReport({ report: { ...report, categoryConfidence: '![x](https://evil.example/p.png)' as never } });
+		expect(hostile.body).not.toContain('evil.example');
+	});
+});
