@@ -83,6 +83,8 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'test-unexpected', pattern: /\bTEST-UNEXPECTED-(?:FAIL|ERROR|CRASH|NOTRUN)\b/, score: 13, class: 'test_failure' },
 	{ id: 'process-crash', pattern: /\bPROCESS-CRASH\b/, score: 13, class: 'runtime_crash' },
 	{ id: 'test-unexpected-timeout', pattern: /\bTEST-UNEXPECTED-TIMEOUT\b/, score: 13, class: 'timeout' },
+	// Surefire and Failsafe mark each failed or erroring test class and method.
+	{ id: 'surefire-test', pattern: /<<< (?:FAILURE|ERROR)!$/, score: 12, class: 'test_failure' },
 	{ id: 'test-generic', pattern: /\btests? failed\b|\bfailing tests?\b|\d+ failing\b|Test Suites: \d+ failed/i, score: 7, class: 'test_failure' },
 
 	// Container builds
@@ -106,6 +108,10 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'helm-lint', pattern: /\[ERROR\] [\w./-]+: render error|\[ERROR\] Chart\.yaml:|chart\(s\) linted, \d+ chart\(s\) failed/, score: 11, class: 'lint' },
 	{ id: 'golangci', pattern: /\.go:\d+:\d+: .+ \((?:ineffassign|errcheck|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|gofmt|goimports|deadcode|misspell|gocritic|gosec|lll|dupl|goconst|gocyclo|unparam|nakedret|prealloc|exhaustive|godot|whitespace|wsl|nlreturn|varnamelen|goerr113|wrapcheck)\)$/, score: 14, class: 'lint' },
 	{ id: 'eslint', pattern: /^(?:Error:)?\s*\d+:\d+\s+(?:error|✖)\s+\S|✖ \d+ problems? \(\d+ errors?|^\S+\.(?:py|pyi):\d+:\d+: [A-Z]{1,3}\d{2,4}\b|\.go:\d+:\d+: .+ \((?:ineffassign|errcheck|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|typecheck|gofmt|goimports|deadcode|misspell|gocritic)\)|would reformat|Code style issues found|Lint errors found|Found \d+ errors? \(\d+ fixable|\d+ errors? found\. *$|pylint.*rated at|\[warn\] Code style issues/i, score: 12, class: 'lint' },
+
+	// A shell's own error names the script line and the command that failed.
+	{ id: 'shell-error', pattern: /^(?:\S+: )?line \d+: [^:]{1,200}: (?:No such file or directory|Permission denied|Is a directory|Not a directory|Bad substitution|unbound variable|syntax error)/, score: 12 },
+	{ id: 'maven-no-project', pattern: /requires a project to execute but there is no POM in this directory|The specified user settings file does not exist|Non-readable POM/, score: 12, class: 'missing_config' },
 
 	// Crashes
 	{ id: 'container-start', pattern: /^exec \S+: no such file or directory|exec format error|exec user process caused|executable file not found in \$PATH|OCI runtime (?:create|exec) failed|failed to create shim task|starting container process caused|command not found|Command not found|: not found$|is not recognized as an internal or external command/, score: 12 },
