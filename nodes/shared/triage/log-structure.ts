@@ -14,7 +14,7 @@
  */
 export const SECTION_WORDS = ['##[group]', 'section_start:', '[pipeline] {', '[pipeline] stage', 'post job cleanup', '##[section]starting:'];
 
-const SECTION_STARTS: Array<{ kind: string; pattern: RegExp }> = [
+export const SECTION_STARTS: Array<{ kind: string; pattern: RegExp }> = [
 	// GitHub Actions: `##[group]Run npm test` opens each step (the group wraps only its header).
 	{ kind: 'github-step', pattern: /^##\[group\](?:Run |Post |Set up |Complete |Cleaning up|Getting |Runner |Operating |Virtual |GITHUB_TOKEN)/ },
 	// Azure Pipelines: `##[section]Starting: Build`.
@@ -37,7 +37,7 @@ export function sectionStartOf(text: string): string | undefined {
  * of an error printed before (or, for Gradle and Maven, summarised right after). The first line of
  * the last run of such lines is where the failure surfaced.
  */
-const TERMINAL_MARKERS: RegExp[] = [
+export const TERMINAL_MARKERS: RegExp[] = [
 	/##\[error\]Process completed with exit code [1-9]/,
 	/^ERROR: Job failed\b/,
 	/^\[ERROR\] BUILD FAILURE$|^\[INFO\] BUILD FAILURE$|^BUILD FAILURE$/,

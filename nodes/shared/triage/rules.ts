@@ -11,22 +11,30 @@ import { SECTION_WORDS } from './log-structure';
 export interface LineRule {
 	id: string;
 	pattern: RegExp;
+	/**
+	 * Patterns the line must also hold, anywhere. "A, and later B" written as one `A.*B` backtracks
+	 * over every start of A (quadratic on a hostile line); two separate tests are linear.
+	 */
+	also?: RegExp[];
 	score: number;
 	class?: FailureClass;
 }
+
+const holds = (rule: { pattern: RegExp; also?: RegExp[] }, text: string) => rule.pattern.test(text) && (rule.also ?? []).every((pattern) => pattern.test(text));
 
 export const ERROR_RULES: LineRule[] = [
 	// Pod and scheduler messages (events, kubectl describe, kubelet)
 	// Only what says memory. The shell's bare "Killed" line is the kernel's OOM kill of a build tool;
 	// "signal: killed" or exit 137 alone is any SIGKILL (a context timeout, a cancel) and names no class.
-	{ id: 'oom-killed', pattern: /\bOOMKilled\b|Out of memory: Kill(?:ed)? process|\boom[-_]kill|Memory cgroup out of memory|Killed signal terminated program|\bOOM[- ]killer\b|(?:exit code|errno|code|status) 137\b.*\b(?:memory|OOM)\b|\b(?:memory|OOM)\b.*(?:exit code|errno|code|status) 137\b/i, score: 14, class: 'oom_killed' },
+	{ id: 'oom-killed', pattern: /\bOOMKilled\b|Out of memory: Kill(?:ed)? process|\boom[-_]kill|Memory cgroup out of memory|Killed signal terminated program|\bOOM[- ]killer\b/i, score: 14, class: 'oom_killed' },
+	{ id: 'oom-killed', pattern: /(?:exit code|errno|code|status) 137\b/i, also: [/\b(?:memory|OOM)\b/i], score: 14, class: 'oom_killed' },
 	{ id: 'shell-killed', pattern: /^Killed$|^fatal error: Killed\b/, score: 12, class: 'oom_killed' },
 	{ id: 'killed', pattern: /signal: killed|(?:exit code|errno|code|status) 137\b/i, score: 10 },
 	{ id: 'image-pull', pattern: /\b(?:ErrImagePull|InvalidImageName)\b|Failed to pull image/, score: 13, class: 'image_pull' },
 	// The back-off is the consequence; the pull error above says why.
 	{ id: 'image-pull-backoff', pattern: /\bImagePullBackOff\b|Back-off pulling image/, score: 11, class: 'image_pull' },
 	{ id: 'config-error', pattern: /CreateContainerConfigError|CreateContainerError|couldn't find key \S+ in (?:Secret|ConfigMap)|(?:secrets?|configmaps?) "[^"]+" not found|container has runAsNonRoot and image will run as root|invalid volume|MountVolume\.SetUp failed|FailedMount|Unable to (?:attach or )?mount volumes/i, score: 13, class: 'config_error' },
-	{ id: 'unschedulable', pattern: /FailedScheduling|\d+\/\d+ nodes are available|Insufficient (?:cpu|memory|nvidia)|had untolerated taint|didn't match Pod's node affinity/, score: 13, class: 'unschedulable' },
+	{ id: 'unschedulable', pattern: /FailedScheduling|(?<!\d)\d+\/\d+ nodes are available|Insufficient (?:cpu|memory|nvidia)|had untolerated taint|didn't match Pod's node affinity/, score: 13, class: 'unschedulable' },
 	{ id: 'evicted', pattern: /eviction manager|must evict pod|[Ee]victing pod|The node was low on resource|The node had condition: \[\w+Pressure\]|Pod ephemeral local storage usage exceeds/, score: 13, class: 'evicted' },
 	{ id: 'evicted-state', pattern: /\bEvicted\b/, score: 10, class: 'evicted' },
 	// A failing liveness probe restarts the container; a readiness probe only takes it out of service.
@@ -45,10 +53,11 @@ export const ERROR_RULES: LineRule[] = [
 	// Network, DNS, TLS
 	{ id: 'dns', pattern: /Could not resolve host|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|\bEAI_AGAIN\b|Temporary failure in name resolution|no such host|Name or service not known|Name does not resolve|nodename nor servname|UnknownHostException|[Uu]nknown host\b|Could not resolve proxy|server misbehaving|lookup \S+ on \S+: /i, score: 13, class: 'network' },
 	{ id: 'tls', pattern: /x509: certificate|certificate verify failed|SSL certificate problem|unable to get local issuer certificate|self[- ]signed certificate|SSLError|SSLHandshakeException|PKIX path building failed|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|tls: failed to verify|certificate has expired/i, score: 13, class: 'network' },
-	{ id: 'connect', pattern: /\bECONNREFUSED\b|Connection refused|\bECONNRESET\b|Connection reset by peer|\bETIMEDOUT\b|i\/o timeout|network is unreachable|TLS handshake timeout|Connection timed out|read operation timed out|Failed to connect to|ConnectException|ConnectTimeoutException|Read timed out|Could not connect to|Network is unreachable|socket hang up|EHOSTUNREACH|no route to host|dial tcp \S+: connect|Client\.Timeout exceeded|request canceled while waiting for connection|connection (?:was )?closed by (?:remote|peer)/i, score: 11, class: 'network' },
+	{ id: 'connect', pattern: /\bECONNREFUSED\b|Connection refused|\bECONNRESET\b|Connection reset by peer|\bETIMEDOUT\b|i\/o timeout|network is unreachable|TLS handshake timeout|Connection timed out|read operation timed out|Failed to connect to|ConnectException|ConnectTimeoutException|Read timed out|Could not connect to|Network is unreachable|socket hang up|EHOSTUNREACH|no route to host|dial tcp (?:\[[^\]\s]*\]|[^\s:[]+)(?::\d+)?: connect|Client\.Timeout exceeded|request canceled while waiting for connection|connection (?:was )?closed by (?:remote|peer)/i, score: 11, class: 'network' },
 
 	// Permissions
-	{ id: 'permission', pattern: /\bEACCES\b|\bEPERM\b|Permission denied|Operation not permitted|Access is denied|PermissionError|AccessDeniedException|is not writable|cannot create directory|Read-only file system|must be run as root|unable to open .* for writing/i, score: 12, class: 'permission_denied' },
+	{ id: 'permission', pattern: /\bEACCES\b|\bEPERM\b|Permission denied|Operation not permitted|Access is denied|PermissionError|AccessDeniedException|is not writable|cannot create directory|Read-only file system|must be run as root/i, score: 12, class: 'permission_denied' },
+	{ id: 'permission', pattern: /unable to open /i, also: [/ for writing/i], score: 12, class: 'permission_denied' },
 
 	// Dependency resolution
 	{ id: 'npm-code', pattern: /^npm (?:ERR!|error) code (?:E(?!LIFECYCLE|ACCES|PERM|NOSPC|NOTFOUND|AI_AGAIN|CONNREFUSED|CONNRESET|TIMEDOUT)[A-Z0-9]+|ERR_\w+)/, score: 13, class: 'dependency_resolution' },
@@ -56,8 +65,10 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'yarn-pnpm', pattern: /Couldn't find (?:package|any versions for)|ERR_PNPM_\w+|YN0001|YN0035|Unable to resolve dependency tree|No matching version found for|ERESOLVE/, score: 12, class: 'dependency_resolution' },
 	{ id: 'maven-resolve', pattern: /Could not resolve dependencies for project|Could not (?:find|resolve) artifact|Failure to find \S+ in|Could not transfer artifact|Non-resolvable (?:parent|import) POM|was cached in the local repository, resolution will not be reattempted/, score: 13, class: 'dependency_resolution' },
 	{ id: 'gradle-resolve', pattern: /Could not resolve all (?:files|dependencies|artifacts) for configuration|Could not find [\w.-]+:[\w.-]+(?::[\w.-]+)?\.|Could not resolve [\w.-]+:[\w.-]+:[\w.-]+/, score: 12, class: 'dependency_resolution' },
-	{ id: 'pip-resolve', pattern: /No matching distribution found for|Could not find a version that satisfies the requirement|ResolutionImpossible|conflicting dependencies|Cannot install .* because these package versions have conflicting|pip's dependency resolver/i, score: 13, class: 'dependency_resolution' },
-	{ id: 'go-resolve', pattern: /go: (?:.*: )?(?:unknown revision|no matching versions|reading .*: 404|module .* not found|cannot find module providing package|missing go\.sum entry|verifying .*: checksum mismatch)|cannot find package ".*" in any of|no required module provides package|no Go files in|is not in GOROOT|malformed module path/, score: 13, class: 'dependency_resolution' },
+	{ id: 'pip-resolve', pattern: /No matching distribution found for|Could not find a version that satisfies the requirement|ResolutionImpossible|conflicting dependencies|pip's dependency resolver/i, score: 13, class: 'dependency_resolution' },
+	{ id: 'pip-resolve', pattern: /Cannot install /i, also: [/because these package versions have conflicting/i], score: 13, class: 'dependency_resolution' },
+	{ id: 'go-resolve', pattern: /\bgo: /, also: [/unknown revision|no matching versions|: 404\b|\bmodule \S+ not found|cannot find module providing package|missing go\.sum entry|: checksum mismatch/], score: 13, class: 'dependency_resolution' },
+	{ id: 'go-resolve', pattern: /cannot find package "[^"]*" in any of|no required module provides package|no Go files in|is not in GOROOT|malformed module path/, score: 13, class: 'dependency_resolution' },
 	{ id: 'cargo-resolve', pattern: /failed to select a version for|no matching package named|failed to load source for dependency|failed to get `[^`]+` as a dependency|version solving failed/, score: 13, class: 'dependency_resolution' },
 	{ id: 'bundler-module', pattern: /Cannot find module: '|Module not found: Error: Can't resolve|Module not found: Can't resolve/, score: 12, class: 'compile_error' },
 	{ id: 'module-missing', pattern: /Cannot find module '[^']+'|Module not found: Error: Can't resolve|ModuleNotFoundError: No module named|ImportError: cannot import name|ERR_MODULE_NOT_FOUND/, score: 12, class: 'dependency_resolution' },
@@ -68,16 +79,20 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'compile-header', pattern: /COMPILATION ERROR|^Failed to compile\.?$/, score: 7, class: 'compile_error' },
 	{ id: 'tool-error', pattern: /^(?:g\+\+|gcc|cc|c\+\+|clang(?:\+\+)?|cc1(?:plus)?|ld|as|ar|javac|kotlinc|scalac|swiftc|rustc|go|nvcc|cmake|ninja|msbuild|dotnet|protoc): (?:fatal )?error: /, score: 12, class: 'compile_error' },
 	{ id: 'c-compile', pattern: /\.(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|cs):\d+(?::\d+)?: (?:fatal )?error:|\): error C\d{4}:|\.cs\(\d+,\d+\): error CS\d+|undefined reference to|ld: symbol\(s\) not found|collect2: error/, score: 14, class: 'compile_error' },
-	{ id: 'go-compile', pattern: /^(?:\.\/|\S+\/)?\S+\.go:\d+:\d+: (?!warning)\S/, score: 13, class: 'compile_error' },
+	{ id: 'go-compile', pattern: /^(?:\.\/)?[^\s:]+\.go:\d+:\d+: (?!warning)\S/, score: 13, class: 'compile_error' },
 	{ id: 'rust-compile', pattern: /\berror\[E\d{4}\]: |^\s+--> \S+\.rs:\d+:\d+/, score: 13, class: 'compile_error' },
 	{ id: 'compile-phrase', pattern: /cannot find symbol|incompatible types|undeclared identifier|has no member named|is not assignable to type|does not exist on type|Unresolved reference|cannot find name|SyntaxError: |syntax error|unexpected token|expected ';'|not declared in this scope|fatal error: \S+: No such file or directory|Compilation failed|error: unknown type name|imported and not used|declared and not used|undefined: \w+/i, score: 10, class: 'compile_error' },
 
 	// Tests
 	{ id: 'pytest-failed', pattern: /^FAILED \S+::\S+|^E\s{2,}\S|^_{3,} \S+ _{3,}$/, score: 12, class: 'test_failure' },
 	{ id: 'go-test', pattern: /^\s*--- FAIL: \S+|^\s*\S+_test\.go:\d+:|^\s*Error:\s+(?:Not equal|Should|Received unexpected|Expected|An error is expected|\S+\.go:\d+)/, score: 12, class: 'test_failure' },
-	{ id: 'jest-fail', pattern: /^\s*●\s+\S.* › |expect\(received\)|^\s*(?:Expected|Received)(?: value)?:\s|toMatchSnapshot|Snapshot .* mismatched|^FAIL\s+\S+\.(?:test|spec)\.[cm]?[jt]sx?/, score: 11, class: 'test_failure' },
-	{ id: 'junit-fail', pattern: /^Failed tests:|^Tests in error:|\[ERROR\]\s+\S+\.\w+:\d+ |\[ERROR\] (?:Tests run:.*Failures: [1-9]|Failures:\s*$)|There (?:are|were) test failures|Tests run: \d+, Failures: [1-9]|\bFAILED\s*$|> Task :\S+test FAILED|tests completed, \d+ failed/, score: 11, class: 'test_failure' },
-	{ id: 'assertion', pattern: /AssertionError|AssertionFailedError|assert(?:ion)? failed|ComparisonFailure|expected:<.*> but was:<|Expected .* to (?:equal|be|have)|expected .* (?:to equal|but got)|\bassert .* == /i, score: 12, class: 'test_failure' },
+	{ id: 'jest-fail', pattern: /^\s*●\s+\S[^›]*› |expect\(received\)|^\s*(?:Expected|Received)(?: value)?:\s|toMatchSnapshot|Snapshot `[^`]*` mismatched|^FAIL\s+\S+\.(?:test|spec)\.[cm]?[jt]sx?/, score: 11, class: 'test_failure' },
+	{ id: 'junit-fail', pattern: /^Failed tests:|^Tests in error:|\[ERROR\]\s+[\w$]+\.[\w$.]*:\d+ |\[ERROR\] Failures:\s*$|There (?:are|were) test failures|Tests run: \d+, Failures: [1-9]|\bFAILED\s*$|> Task :\S+test FAILED|tests completed, \d+ failed/, score: 11, class: 'test_failure' },
+	{ id: 'assertion', pattern: /AssertionError|AssertionFailedError|assert(?:ion)? failed|ComparisonFailure/i, score: 12, class: 'test_failure' },
+	{ id: 'assertion', pattern: /expected:</i, also: [/> but was:</i], score: 12, class: 'test_failure' },
+	{ id: 'assertion', pattern: /\bExpected /, also: [/ to (?:equal|be|have)\b/], score: 12, class: 'test_failure' },
+	{ id: 'assertion', pattern: /\bexpected /i, also: [/ (?:to equal|but got)\b/i], score: 12, class: 'test_failure' },
+	{ id: 'assertion', pattern: /\bassert /i, also: [/ == /], score: 12, class: 'test_failure' },
 	// Test protocols: TAP's `not ok N` (not a TODO or SKIP), Mozilla's harness results.
 	{ id: 'tap-not-ok', pattern: /^not ok \d+\b(?!.*# (?:TODO|SKIP))/i, score: 9, class: 'test_failure' },
 	{ id: 'test-unexpected', pattern: /\bTEST-UNEXPECTED-(?:FAIL|ERROR|CRASH|NOTRUN)\b/, score: 13, class: 'test_failure' },
@@ -85,7 +100,7 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'test-unexpected-timeout', pattern: /\bTEST-UNEXPECTED-TIMEOUT\b/, score: 13, class: 'timeout' },
 	// Surefire and Failsafe mark each failed or erroring test class and method.
 	{ id: 'surefire-test', pattern: /<<< (?:FAILURE|ERROR)!$/, score: 12, class: 'test_failure' },
-	{ id: 'test-generic', pattern: /\btests? failed\b|\bfailing tests?\b|\d+ failing\b|Test Suites: \d+ failed/i, score: 7, class: 'test_failure' },
+	{ id: 'test-generic', pattern: /\btests? failed\b|\bfailing tests?\b|\b\d+ failing\b|Test Suites: \d+ failed/i, score: 7, class: 'test_failure' },
 
 	// Container builds
 	{ id: 'dockerfile', pattern: /Dockerfile parse error|unknown instruction:|COPY failed|ADD failed|failed to compute cache key|"\/[^"]*": not found|failed to read dockerfile|invalid reference format|manifest unknown|manifest for \S+ not found|failed to resolve source metadata|error building at STEP|error building image|error building stage|failed to get destination image|unable to parse Dockerfile/i, score: 12, class: 'container_build' },
@@ -96,18 +111,24 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'docker-step', pattern: /failed to solve:|did not complete successfully: exit code|returned a non-zero code: \d+|Error: building at STEP|executor failed running/i, score: 7, class: 'container_build' },
 
 	// Configuration
-	{ id: 'missing-env', pattern: /(?:environment variable|env var|env)\s+\S+\s+(?:is )?(?:not set|missing|required|undefined|must be set)|Missing required (?:environment|env|config|configuration|parameter|argument|option)|(?:is|must be) set in the environment|KeyError: '[A-Z][A-Z0-9_]+'|required (?:environment variable|config(?:uration)?|setting) \S* ?(?:is )?(?:not set|missing)|not set\b.*\b(?:env|environment)|Unable to load config|config(?:uration)? file .*(?:not found|does not exist|missing)|No such file or directory.*\.(?:ya?ml|json|env|conf|cfg|ini|properties|toml)\b|could not find (?:a )?(?:config|configuration|\.env)|Error: (?:Config|Configuration) validation error|is required but was not provided|property .* is required|(?:give|provide|set|define|specify) (?:the |an? )?'?[A-Z][A-Z0-9_]{2,}'? (?:environment|env) variable|\b[A-Z][A-Z0-9_]{2,} must be set\b|\b[A-Z][A-Z0-9_]{2,}: unbound variable|Could not resolve placeholder|SDK location not found|No value (?:given|present) for|undefined (?:environment )?variable/i, score: 12, class: 'missing_config' },
+	{ id: 'missing-env', pattern: /\benv(?:ironment variable| var)?\s+\S+\s+(?:is )?(?:not set|missing|required|undefined|must be set)|Missing required (?:environment|env|config|configuration|parameter|argument|option)|(?:is|must be) set in the environment|KeyError: '[A-Z][A-Z0-9_]+'|required (?:environment variable|config(?:uration)?|setting) \S* ?(?:is )?(?:not set|missing)/i, score: 12, class: 'missing_config' },
+	{ id: 'missing-env', pattern: /Unable to load config|could not find (?:a )?(?:config|configuration|\.env)|Error: (?:Config|Configuration) validation error|is required but was not provided|Could not resolve placeholder|SDK location not found|No value (?:given|present) for|undefined (?:environment )?variable/i, score: 12, class: 'missing_config' },
+	{ id: 'missing-env', pattern: /(?:give|provide|set|define|specify) (?:the |an? )?'?[A-Z][A-Z0-9_]{2,}'? (?:environment|env) variable|\b[A-Z][A-Z0-9_]{2,} must be set\b|\b[A-Z][A-Z0-9_]{2,}: unbound variable/i, score: 12, class: 'missing_config' },
+	{ id: 'missing-env', pattern: /not set\b/i, also: [/\b(?:env|environment)\b/i], score: 12, class: 'missing_config' },
+	{ id: 'missing-config-file', pattern: /\bconfig(?:uration)? file /i, also: [/not found|does not exist|missing/i], score: 12, class: 'missing_config' },
+	{ id: 'missing-config-file', pattern: /No such file or directory/i, also: [/\.(?:ya?ml|json|env|conf|cfg|ini|properties|toml)\b/i], score: 12, class: 'missing_config' },
+	{ id: 'missing-env', pattern: /\bproperty /i, also: [/ is required\b/i], score: 12, class: 'missing_config' },
 
 	// Timeouts
 	// A test runner's timeout is a timeout, even when the runner reports it as a panic or an exception.
-	{ id: 'test-timeout', pattern: /^panic: test timed out after|Exceeded timeout of \d+ ?ms for a (?:test|hook)|Timeout - Async callback was not invoked|^(?:E\s+)?Failed: Timeout >|\+{5,} Timeout \+{5,}|Timeout of \d+ms exceeded|Test timed out after|TestTimedOutException|test timed out after \d+|timed out after \d+ (?:milli)?seconds/i, score: 14, class: 'timeout' },
-	{ id: 'timeout', pattern: /context deadline exceeded|in the time allotted|timed out waiting for|\btimed out\b|TaskRun "?[\w-]+"? failed to finish within|PipelineRun "?[\w-]+"? failed to finish within|exceeded (?:the )?(?:timeout|deadline)|Timeout of \d+\w* exceeded|took longer than|deadline exceeded|\bTimeoutError\b|operation timed out|Timed out after/i, score: 10, class: 'timeout' },
+	{ id: 'test-timeout', pattern: /^panic: test timed out after|Exceeded timeout of \d+ ?ms for a (?:test|hook)|Timeout - Async callback was not invoked|^(?:E\s+)?Failed: Timeout >|(?<!\+)\+{5,} Timeout \+{5}|Timeout of \d+ms exceeded|Test timed out after|TestTimedOutException|test timed out after \d+|timed out after \d+ (?:milli)?seconds/i, score: 14, class: 'timeout' },
+	{ id: 'timeout', pattern: /context deadline exceeded|in the time allotted|timed out waiting for|\btimed out\b|TaskRun "?[\w-]+"? failed to finish within|PipelineRun "?[\w-]+"? failed to finish within|exceeded (?:the )?(?:timeout|deadline)|Timeout of \d+[a-z]* exceeded|took longer than|deadline exceeded|\bTimeoutError\b|operation timed out|Timed out after/i, score: 10, class: 'timeout' },
 
 	// Linters
 	{ id: 'linter-suffix', pattern: /\((?:errcheck|ineffassign|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|gofmt|goimports|deadcode|misspell|gocritic|gosec|typecheck|structcheck|varcheck|lll|dupl|goconst|gocyclo|unparam|prealloc)\)$|^::error file=\S+,line=\d+/, score: 14, class: 'lint' },
 	{ id: 'helm-lint', pattern: /\[ERROR\] [\w./-]+: render error|\[ERROR\] Chart\.yaml:|chart\(s\) linted, \d+ chart\(s\) failed/, score: 11, class: 'lint' },
-	{ id: 'golangci', pattern: /\.go:\d+:\d+: .+ \((?:ineffassign|errcheck|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|gofmt|goimports|deadcode|misspell|gocritic|gosec|lll|dupl|goconst|gocyclo|unparam|nakedret|prealloc|exhaustive|godot|whitespace|wsl|nlreturn|varnamelen|goerr113|wrapcheck)\)$/, score: 14, class: 'lint' },
-	{ id: 'eslint', pattern: /^(?:Error:)?\s*\d+:\d+\s+(?:error|✖)\s+\S|✖ \d+ problems? \(\d+ errors?|^\S+\.(?:py|pyi):\d+:\d+: [A-Z]{1,3}\d{2,4}\b|\.go:\d+:\d+: .+ \((?:ineffassign|errcheck|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|typecheck|gofmt|goimports|deadcode|misspell|gocritic)\)|would reformat|Code style issues found|Lint errors found|Found \d+ errors? \(\d+ fixable|\d+ errors? found\. *$|pylint.*rated at|\[warn\] Code style issues/i, score: 12, class: 'lint' },
+	{ id: 'golangci', pattern: /\.go:\d+:\d+: /, also: [/ \((?:ineffassign|errcheck|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|gofmt|goimports|deadcode|misspell|gocritic|gosec|lll|dupl|goconst|gocyclo|unparam|nakedret|prealloc|exhaustive|godot|whitespace|wsl|nlreturn|varnamelen|goerr113|wrapcheck|typecheck)\)$/], score: 14, class: 'lint' },
+	{ id: 'eslint', pattern: /^(?:Error:)?\s*\d+:\d+\s+(?:error|✖)\s+\S|✖ \d+ problems? \(\d+ errors?|^[^\s:]+\.pyi?:\d+:\d+: [A-Z]{1,3}\d{2,4}\b|would reformat|Code style issues found|Lint errors found|Found \d+ errors? \(\d+ fixable|\b\d+ errors? found\. *$|code has been rated at|\[warn\] Code style issues/i, score: 12, class: 'lint' },
 
 	// A shell's own error names the script line and the command that failed.
 	{ id: 'shell-error', pattern: /^(?:\S+: )?line \d+: [^:]{1,200}: (?:No such file or directory|Permission denied|Is a directory|Not a directory|Bad substitution|unbound variable|syntax error)/, score: 12 },
@@ -116,7 +137,7 @@ export const ERROR_RULES: LineRule[] = [
 	// Crashes
 	{ id: 'container-start', pattern: /^exec \S+: no such file or directory|exec format error|exec user process caused|executable file not found in \$PATH|OCI runtime (?:create|exec) failed|failed to create shim task|starting container process caused|command not found|Command not found|: not found$|is not recognized as an internal or external command/, score: 12 },
 	{ id: 'address-in-use', pattern: /EADDRINUSE|address already in use|bind: address already in use/i, score: 12, class: 'runtime_crash' },
-	{ id: 'panic', pattern: /^panic: |Observed a panic|\bruntime error: |^fatal error: |goroutine \d+ \[running\]|Segmentation fault|SIGSEGV|SIGABRT|core dumped|Aborted \(core dumped\)|Exception in thread "|Unhandled(?:Promise)?Rejection|uncaught exception|Uncaught \w*Error|FATAL EXCEPTION|Fatal Python error|thread '.*' panicked at/i, score: 12, class: 'runtime_crash' },
+	{ id: 'panic', pattern: /^panic: |Observed a panic|\bruntime error: |^fatal error: |goroutine \d+ \[running\]|Segmentation fault|SIGSEGV|SIGABRT|core dumped|Aborted \(core dumped\)|Exception in thread "|Unhandled(?:Promise)?Rejection|uncaught exception|Uncaught \w*Error|FATAL EXCEPTION|Fatal Python error|thread '[^']*' panicked at/i, score: 12, class: 'runtime_crash' },
 	{ id: 'exception-line', pattern: /^(?:[A-Za-z_][\w$]*\.)*(?!Assertion)[A-Z]\w*(?:Error|Exception|Exit|Interrupt)(?::\s+\S.*)?$/, score: 12, class: 'runtime_crash' },
 	{ id: 'caused-by', pattern: /^Caused by: \S+(?:Error|Exception)/, score: 11, class: 'runtime_crash' },
 	{ id: 'traceback', pattern: /^Traceback \(most recent call last\):/, score: 7, class: 'runtime_crash' },
@@ -137,20 +158,25 @@ export interface NoiseRule {
 	penalty: number;
 	/** Matched on the line with only its timestamps and step names removed (indentation and code frames kept). */
 	raw?: boolean;
+	also?: RegExp[];
 }
 
 /** Lines tools print after the real error, and words that only look like errors. */
 export const NOISE_RULES: NoiseRule[] = [
 	{ id: 'npm-aftermath', pattern: /^npm (?:ERR!|error) (?:A complete log of this run|\s+\/\S*_logs\/|code ELIFECYCLE|errno (?!137)\d|Exit status \d|Failed at the \S+ script|This is probably not a problem with npm|Lifecycle script .* failed|command failed|command sh -c|path \/|Log files were not written|Fix the upstream|this command with --force|to accept an incorrect|See \S+ for a full report|\s*$|$)/, penalty: 10 },
-	{ id: 'maven-aftermath', pattern: /\[ERROR\] (?:-> \[Help 1\]|Re-run Maven|To see the full stack trace|\s+mvn <\w+> |\s+mvn \S.* -rf :|For more information about the errors|\[Help 1\]|After correcting the problems|Failed to execute goal .*(?:Compilation failure|There are test failures|Could not resolve dependencies)|\s*$)|BUILD FAILURE|\[INFO\] (?:BUILD FAILURE|Total time|Finished at)/, penalty: 8 },
+	{ id: 'maven-aftermath', pattern: /\[ERROR\] (?:-> \[Help 1\]|Re-run Maven|To see the full stack trace|\s+mvn <\w+> |For more information about the errors|\[Help 1\]|After correcting the problems|\s*$)|BUILD FAILURE|\[INFO\] (?:BUILD FAILURE|Total time|Finished at)/, penalty: 8 },
+	{ id: 'maven-aftermath', pattern: /\[ERROR\]\s+mvn /, also: [/ -rf :/], penalty: 8 },
+	{ id: 'maven-aftermath', pattern: /\[ERROR\] Failed to execute goal /, also: [/Compilation failure|There are test failures|Could not resolve dependencies/], penalty: 8 },
 	{ id: 'gradle-aftermath', pattern: /^BUILD FAILED in|^FAILURE: Build failed with an exception|^\* (?:Try|Get more help|What went wrong):?|Run with --(?:stacktrace|info|debug|scan)|Compilation failed; see the compiler error output/, penalty: 8 },
-	{ id: 'make-aftermath', pattern: /^make(?:\[\d+\])?: \*\*\* |recipe for target .* failed|^error: Recipe for target/, penalty: 9 },
-	{ id: 'script-aftermath', pattern: /error: script "[^"]*" exited with code|error Command failed with exit code|info Visit https:\/\/yarnpkg|\bELIFECYCLE\b|Command failed with exit code|Process completed with exit code|##\[error\]Process completed|^ERROR: Job failed|script returned exit code|Error: Process completed|exited with code \d+$|^Error: exit status \d+$|^exit status \d+$|The process '.*' failed with exit code/i, penalty: 9 },
-	{ id: 'compiler-summary', pattern: /✖ \d+ problems? \(|For more information about this error, try|error: could not compile `|error: aborting due to|Found \d+ errors? in \d+ files?|^Found \d+ errors?\.?$|\d+ errors? generated\.|^\d+ errors?$|Errors: \d+$|make: \*\*\*|^Tests: +\d+ failed|^Test Suites: +\d+ failed|^=+ .*\d+ failed.* =+$|^=+ short test summary info =+$|^FAIL\t\S+\t|^FAIL\s*$|^ok\s+\S+\s+\d|Tests run: \d+, Failures: \d+, Errors: \d+, Skipped: \d+, Time elapsed/, penalty: 7 },
+	{ id: 'make-aftermath', pattern: /^make(?:\[\d+\])?: \*\*\* |recipe for target ['`][^'`]*' failed|^error: Recipe for target/, penalty: 9 },
+	{ id: 'script-aftermath', pattern: /error: script "[^"]*" exited with code|error Command failed with exit code|info Visit https:\/\/yarnpkg|\bELIFECYCLE\b|Command failed with exit code|Process completed with exit code|##\[error\]Process completed|^ERROR: Job failed|script returned exit code|Error: Process completed|exited with code \d+$|^Error: exit status \d+$|^exit status \d+$|The process '[^']*' failed with exit code/i, penalty: 9 },
+	// pytest's closing line: `===== 1 failed, 2 passed in 0.12s =====`.
+	{ id: 'compiler-summary', pattern: /^={3,} /, also: [/\b\d+ failed\b/, /(?<!=)={3,}$/], penalty: 7 },
+	{ id: 'compiler-summary', pattern: /✖ \d+ problems? \(|For more information about this error, try|error: could not compile `|error: aborting due to|Found \d+ errors? in \d+ files?|^Found \d+ errors?\.?$|\b\d+ errors? generated\.|^\d+ errors?$|Errors: \d+$|make: \*\*\*|^Tests: +\d+ failed|^Test Suites: +\d+ failed|^=+ short test summary info =+$|^FAIL\t\S+\t|^FAIL\s*$|^ok\s+\S+\s+\d|Tests run: \d+, Failures: \d+, Errors: \d+, Skipped: \d+, Time elapsed/, penalty: 7 },
 	// Test runners echo the failing test's source around the error: pytest's indented `    assert x == y`
 	// and `>   assert …`, the code frames of Jest, Babel and tsc (`  12 |   expect(…)`). Matched on
 	// the line with its indentation and frame kept (`raw`).
-	{ id: 'source-echo', pattern: /^(?:>| ) {3,}(?:assert\b|self\.assert)|^\s*>?\s*\d+ \|(?:\s|$)/, penalty: 6, raw: true },
+	{ id: 'source-echo', pattern: /^(?:>| ) {3,}(?:assert\b|self\.assert)|^\s*(?:>\s*)?\d+ \|(?:\s|$)/, penalty: 6, raw: true },
 	{ id: 'stack-frame', pattern: /\bnew \w*Error\(|^\s*throw |\$\{\w+\}|^\s*\^+\s*$|^\s+at [\w$.<>[\]/ -]+[(:]|^\s+File "[^"]+", line \d+|^\s+\.\.\. \d+ more$|^\s*at (?:async )?\S+ \(|^\s+\/\S+\.go:\d+ \+0x|^\s+[\w.]+\(.*\)$|^goroutine \d+ \[(?!running)/, penalty: 6 },
 	{ id: 'looks-like-error', pattern: /\b0 (?:errors?|failures?|failed|problems?)\b|\berrors?: 0\b|failures?: 0\b|\bno errors?\b|without errors|--fail-fast|error-prone|errorprone|\bonerror\b|\berror\.log\b|\berror_log\b|if-no-files-found|ignore-errors|continue-on-error|\berrexit\b|fail_fast|failfast|allow_failure|--no-fail|ErrorHandler|errorCount|\bretrying\b|will retry|retry \d+\/\d+|\[\d+\/\d+\] Retrying|error_reporting|Failures: 0, Errors: 0/i, penalty: 10 },
 	// Passing tests whose names hold error words (TAP `ok 209 test-cluster-eaddrinuse`), and pip's
@@ -196,7 +222,7 @@ export interface LineScore {
 
 /** Prefixes that carry no meaning for matching: timestamps, Tekton step names, BuildKit step numbers. */
 // Each takes one separating blank at most: the indentation after it is the line's own layout.
-const PREFIXES = [
+export const LINE_PREFIXES = [
 	/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?[ \t]/,
 	/^\[\d{2}:\d{2}:\d{2}(?:\.\d+)?\][ \t]?/,
 	/^\[\d{4}-\d{2}-\d{2}[T ][^\]]*\][ \t]?/,
@@ -218,13 +244,13 @@ const LAYOUT_PREFIXES = 2;
 
 export function stripMeaninglessPrefixes(line: string): string {
 	let text = line;
-	for (const prefix of PREFIXES) text = text.replace(prefix, '');
+	for (const prefix of LINE_PREFIXES) text = text.replace(prefix, '');
 	return text;
 }
 
 function stripPrefixesKeepingLayout(line: string): string {
 	let text = line;
-	for (let i = 0; i < PREFIXES.length - LAYOUT_PREFIXES; i++) text = text.replace(PREFIXES[i], '');
+	for (let i = 0; i < LINE_PREFIXES.length - LAYOUT_PREFIXES; i++) text = text.replace(LINE_PREFIXES[i], '');
 	return text;
 }
 
@@ -263,7 +289,7 @@ export function scoreLineUnfiltered(line: string): LineScore {
 	let best: LineRule | undefined;
 	let bestClassed: LineRule | undefined;
 	for (const rule of ERROR_RULES) {
-		if (!rule.pattern.test(text)) continue;
+		if (!holds(rule, text)) continue;
 		if (!best || rule.score > best.score) best = rule;
 		if (rule.class && (!bestClassed || outranksForClass(rule, bestClassed))) bestClassed = rule;
 	}
@@ -272,7 +298,7 @@ export function scoreLineUnfiltered(line: string): LineScore {
 	let layout: string | undefined;
 	for (const noise of NOISE_RULES) {
 		if (noise.penalty <= penalty) continue;
-		if (noise.pattern.test(noise.raw ? (layout ??= stripPrefixesKeepingLayout(line)) : text)) penalty = noise.penalty;
+		if (holds(noise, noise.raw ? (layout ??= stripPrefixesKeepingLayout(line)) : text)) penalty = noise.penalty;
 	}
 	// "Error: Cannot find module" beats a source excerpt quoting the same words.
 	const prefixBonus = best.score >= 10 && ERROR_PREFIX.test(text) ? 1 : 0;
