@@ -50,8 +50,13 @@ const AFTER_FAILURE_PENALTY = 6;
 const WRAPPER_YIELD = 6;
 const INNER_CAUSE_MIN_SCORE = 8;
 const LEGAL_TEXT_PENALTY = 8;
-/** Gradle's own statement of the failure counts as a specific error line even when no rule knows it. */
-const GRADLE_CAUSE_FLOOR = 10;
+/**
+ * Gradle's own statement of why the build failed outranks any line rule: earlier "error" lines from
+ * tasks that passed (javadoc, lint) are not what failed. Its first line (the task or project) ranks
+ * as a specific error line; a nested line that only points elsewhere is left out.
+ */
+const GRADLE_CAUSE_RANK = 14.5;
+const GRADLE_HEADLINE_RANK = 10;
 
 export const WRAPPER =
 	/did not complete successfully|returned a non-zero code|executor failed running|error building at STEP|^Error: building at STEP|^Execution failed for task|Failed to execute goal|Process completed with exit code|script returned exit code|Command failed with exit code|exited with code \d|^Error: exit status \d|^exit status \d|failed to solve: |^A problem occurred (?:evaluating|configuring)|"step-[\w.-]+" exited with code/;
@@ -137,9 +142,8 @@ export function gradleBlockCandidates(block: LogLine[], all: LogLine[]): RankedL
 		if (!text || BLOCK_HELP.test(text) || POINTS_ELSEWHERE.test(text)) return;
 		const scored = scoreLineUnfiltered(text.replace(/^(?:> )+/, ''));
 		const nested = /^>/.test(text);
-		// The first line names the task (a wrapper); nested lines are the reasons, the deepest most specific.
-		const floor = nested ? GRADLE_CAUSE_FLOOR + Math.min(index, 3) * 0.25 : GRADLE_CAUSE_FLOOR - 1;
-		const score = Math.max(scored.score, floor);
+		// The first line names the task or project; nested lines are the reasons, the deepest most specific.
+		const score = nested ? GRADLE_CAUSE_RANK + Math.min(index, 4) * 0.1 : Math.max(scored.score, GRADLE_HEADLINE_RANK);
 		const position = all.findIndex((line) => line.line === entry.line);
 		causes.push({
 			...entry,

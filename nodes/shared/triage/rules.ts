@@ -86,7 +86,15 @@ export const ERROR_RULES: LineRule[] = [
 	// Tests
 	{ id: 'pytest-failed', pattern: /^FAILED \S+::\S+|^E\s{2,}\S|^_{3,} \S+ _{3,}$/, score: 12, class: 'test_failure' },
 	{ id: 'go-test', pattern: /^\s*--- FAIL: \S+|^\s*\S+_test\.go:\d+:|^\s*Error:\s+(?:Not equal|Should|Received unexpected|Expected|An error is expected|\S+\.go:\d+)/, score: 12, class: 'test_failure' },
-	{ id: 'jest-fail', pattern: /^\s*●\s+\S[^›]*› |expect\(received\)|^\s*(?:Expected|Received)(?: value)?:\s|toMatchSnapshot|Snapshot `[^`]*` mismatched|^FAIL\s+\S+\.(?:test|spec)\.[cm]?[jt]sx?/, score: 11, class: 'test_failure' },
+	// Jest's `● Suite › test` header (not its `● Console` blocks) and the assertion under it; vitest's
+	// and mocha's failed-test marks; the `FAIL <file>` line only names the file, so it ranks below them.
+	{ id: 'jest-fail', pattern: /^\s*●\s+\S[^›]*› |^\s*● (?!Console\b)\S|expect\(received\)|^\s*(?:Expected|Received)(?: value)?:\s|toMatchSnapshot|Snapshot `[^`]*` mismatched/, score: 11, class: 'test_failure' },
+	{ id: 'jest-fail', pattern: /^\s*[×✕✗✘] \S/, also: [/(?<![\d.])\d+ ?ms\)?$/], score: 11, class: 'test_failure' },
+	// The same cross without a test's duration in milliseconds is some tool's failed item (docker compose's `✘ db Error … 15.1s`).
+	{ id: 'cross-mark', pattern: /^\s*[×✕✗✘] \S/, score: 10 },
+	{ id: 'test-file-failed', pattern: /^FAIL\s+\S+\.(?:test|spec)\.[cm]?[jt]sx?/, score: 9, class: 'test_failure' },
+	// A diagnostic with its position after a cross (tsd, xo, standard).
+	{ id: 'diagnostic-mark', pattern: /^\s*✖\s+\d+:\d+\s+\S/, score: 12 },
 	{ id: 'junit-fail', pattern: /^Failed tests:|^Tests in error:|\[ERROR\]\s+[\w$]+\.[\w$.]*:\d+ |\[ERROR\] Failures:\s*$|There (?:are|were) test failures|Tests run: \d+, Failures: [1-9]|\bFAILED\s*$|> Task :\S+test FAILED|tests completed, \d+ failed/, score: 11, class: 'test_failure' },
 	{ id: 'assertion', pattern: /AssertionError|AssertionFailedError|assert(?:ion)? failed|ComparisonFailure/i, score: 12, class: 'test_failure' },
 	{ id: 'assertion', pattern: /expected:</i, also: [/> but was:</i], score: 12, class: 'test_failure' },
@@ -125,17 +133,21 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'timeout', pattern: /context deadline exceeded|in the time allotted|timed out waiting for|\btimed out\b|TaskRun "?[\w-]+"? failed to finish within|PipelineRun "?[\w-]+"? failed to finish within|exceeded (?:the )?(?:timeout|deadline)|Timeout of \d+[a-z]* exceeded|took longer than|deadline exceeded|\bTimeoutError\b|operation timed out|Timed out after/i, score: 10, class: 'timeout' },
 
 	// Linters
-	{ id: 'linter-suffix', pattern: /\((?:errcheck|ineffassign|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|gofmt|goimports|deadcode|misspell|gocritic|gosec|typecheck|structcheck|varcheck|lll|dupl|goconst|gocyclo|unparam|prealloc)\)$|^::error file=\S+,line=\d+/, score: 14, class: 'lint' },
+	{ id: 'linter-suffix', pattern: /\((?:errcheck|ineffassign|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|gofmt|goimports|deadcode|misspell|gocritic|gosec|typecheck|structcheck|varcheck|lll|dupl|goconst|gocyclo|unparam|prealloc)\)$/, score: 14, class: 'lint' },
+	// A GitHub Actions error annotation with a file and line: a tool's diagnostic, whatever the tool.
+	{ id: 'annotation', pattern: /^::error file=[^\s,]+,line=\d+/, score: 13 },
 	{ id: 'helm-lint', pattern: /\[ERROR\] [\w./-]+: render error|\[ERROR\] Chart\.yaml:|chart\(s\) linted, \d+ chart\(s\) failed/, score: 11, class: 'lint' },
 	{ id: 'golangci', pattern: /\.go:\d+:\d+: /, also: [/ \((?:ineffassign|errcheck|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|gofmt|goimports|deadcode|misspell|gocritic|gosec|lll|dupl|goconst|gocyclo|unparam|nakedret|prealloc|exhaustive|godot|whitespace|wsl|nlreturn|varnamelen|goerr113|wrapcheck|typecheck)\)$/], score: 14, class: 'lint' },
 	{ id: 'eslint', pattern: /^(?:Error:)?\s*\d+:\d+\s+(?:error|✖)\s+\S|✖ \d+ problems? \(\d+ errors?|^[^\s:]+\.pyi?:\d+:\d+: [A-Z]{1,3}\d{2,4}\b|would reformat|Code style issues found|Lint errors found|Found \d+ errors? \(\d+ fixable|\b\d+ errors? found\. *$|code has been rated at|\[warn\] Code style issues/i, score: 12, class: 'lint' },
 
+	// apt and dpkg: a package that cannot be found, configured or installed.
+	{ id: 'apt-dpkg', pattern: /^dpkg: error processing |^E: Unable to locate package |^E: Package '[^']*' has no installation candidate|^E: Unable to correct problems, you have held broken packages|^E: Version '[^']*' for '[^']*' was not found|^E: Failed to fetch /, score: 12, class: 'dependency_resolution' },
 	// A shell's own error names the script line and the command that failed.
 	{ id: 'shell-error', pattern: /^(?:\S+: )?line \d+: [^:]{1,200}: (?:No such file or directory|Permission denied|Is a directory|Not a directory|Bad substitution|unbound variable|syntax error)/, score: 12 },
 	{ id: 'maven-no-project', pattern: /requires a project to execute but there is no POM in this directory|The specified user settings file does not exist|Non-readable POM/, score: 12, class: 'missing_config' },
 
 	// Crashes
-	{ id: 'container-start', pattern: /^exec \S+: no such file or directory|exec format error|exec user process caused|executable file not found in \$PATH|OCI runtime (?:create|exec) failed|failed to create shim task|starting container process caused|command not found|Command not found|: not found$|is not recognized as an internal or external command/, score: 12 },
+	{ id: 'container-start', pattern: /^exec \S+: no such file or directory|exec format error|exec user process caused|executable file not found in \$PATH|OCI runtime (?:create|exec) failed|failed to create shim task|starting container process caused|command not found|Command not found|: not found$|is not recognized as an internal or external command|is not recognized as the name of a cmdlet/, score: 12 },
 	{ id: 'address-in-use', pattern: /EADDRINUSE|address already in use|bind: address already in use/i, score: 12, class: 'runtime_crash' },
 	{ id: 'panic', pattern: /^panic: |Observed a panic|\bruntime error: |^fatal error: |goroutine \d+ \[running\]|Segmentation fault|SIGSEGV|SIGABRT|core dumped|Aborted \(core dumped\)|Exception in thread "|Unhandled(?:Promise)?Rejection|uncaught exception|Uncaught \w*Error|FATAL EXCEPTION|Fatal Python error|thread '[^']*' panicked at/i, score: 12, class: 'runtime_crash' },
 	{ id: 'exception-line', pattern: /^(?:[A-Za-z_][\w$]*\.)*(?!Assertion)[A-Z]\w*(?:Error|Exception|Exit|Interrupt)(?::\s+\S.*)?$/, score: 12, class: 'runtime_crash' },
@@ -166,8 +178,8 @@ export const NOISE_RULES: NoiseRule[] = [
 	{ id: 'npm-aftermath', pattern: /^npm (?:ERR!|error) (?:A complete log of this run|\s+\/\S*_logs\/|code ELIFECYCLE|errno (?!137)\d|Exit status \d|Failed at the \S+ script|This is probably not a problem with npm|Lifecycle script .* failed|command failed|command sh -c|path \/|Log files were not written|Fix the upstream|this command with --force|to accept an incorrect|See \S+ for a full report|\s*$|$)/, penalty: 10 },
 	{ id: 'maven-aftermath', pattern: /\[ERROR\] (?:-> \[Help 1\]|Re-run Maven|To see the full stack trace|\s+mvn <\w+> |For more information about the errors|\[Help 1\]|After correcting the problems|\s*$)|BUILD FAILURE|\[INFO\] (?:BUILD FAILURE|Total time|Finished at)/, penalty: 8 },
 	{ id: 'maven-aftermath', pattern: /\[ERROR\]\s+mvn /, also: [/ -rf :/], penalty: 8 },
-	{ id: 'maven-aftermath', pattern: /\[ERROR\] Failed to execute goal /, also: [/Compilation failure|There are test failures|Could not resolve dependencies/], penalty: 8 },
-	{ id: 'gradle-aftermath', pattern: /^BUILD FAILED in|^FAILURE: Build failed with an exception|^\* (?:Try|Get more help|What went wrong):?|Run with --(?:stacktrace|info|debug|scan)|Compilation failed; see the compiler error output/, penalty: 8 },
+	{ id: 'maven-aftermath', pattern: /\[ERROR\] Failed to execute goal /, also: [/Compilation failure|There are test failures/], penalty: 8 },
+	{ id: 'gradle-aftermath', pattern: /^BUILD FAILED(?: in|$)|^> Task :\S+ FAILED$|^FAILURE: Build failed with an exception|^\* (?:Try|Get more help|What went wrong):?|Run with --(?:stacktrace|info|debug|scan)|Compilation failed; see the compiler error output/, penalty: 8 },
 	{ id: 'make-aftermath', pattern: /^make(?:\[\d+\])?: \*\*\* |recipe for target ['`][^'`]*' failed|^error: Recipe for target/, penalty: 9 },
 	{ id: 'script-aftermath', pattern: /error: script "[^"]*" exited with code|error Command failed with exit code|info Visit https:\/\/yarnpkg|\bELIFECYCLE\b|Command failed with exit code|Process completed with exit code|##\[error\]Process completed|^ERROR: Job failed|script returned exit code|Error: Process completed|exited with code \d+$|^Error: exit status \d+$|^exit status \d+$|The process '[^']*' failed with exit code/i, penalty: 9 },
 	// pytest's closing line: `===== 1 failed, 2 passed in 0.12s =====`.
@@ -205,7 +217,7 @@ const CANDIDATE_WORDS = [
 	'checksum', 'must be', 'rated at', 'environment', 'env var', 'runasnonroot', 'not used', 'authentication',
 	'took longer', 'must be set', 'unbound variable', 'time allotted', 'evict', '404', 'no go files',
 	// Structure without an error word: file:line references of Python and Go tools, jest and eslint marks.
-	'.py:', '.go:', '●', '✖', 'not ok',
+	'.py:', '.go:', '.kt:', '.kts:', '●', '✖', '×', '✕', '✗', '✘', 'not ok', '::error',
 ];
 
 /** Decides in one pass whether a line (or each line of a chunk) holds a candidate word. */
@@ -226,6 +238,9 @@ export const LINE_PREFIXES = [
 	/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?[ \t]/,
 	/^\[\d{2}:\d{2}:\d{2}(?:\.\d+)?\][ \t]?/,
 	/^\[\d{4}-\d{2}-\d{2}[T ][^\]]*\][ \t]?/,
+	// fastlane's `[08:38:44]: ▸ ` and Terraform's diagnostic box `│ `.
+	/^\[\d{2}:\d{2}:\d{2}\]: (?:▸ )?/,
+	/^[│╷╵] ?/,
 	// A job-phase tag with a time (`[task 2025-02-13T11:00:27.837Z] `), then a bare time of day.
 	/^\[[\w-]{1,20} \d{4}-\d{2}-\d{2}T[^\]]{1,40}\][ \t]?/,
 	/^\d{2}:\d{2}:\d{2}(?:[.,]\d+)?[ \t]+(?=[A-Z])/,
