@@ -5,7 +5,7 @@
  * (they lack one of upper case, lower case and digits, or score below the entropy threshold).
  */
 import type { Edits } from './edits';
-import { ENTROPY, HASH_PREFIX, HASH_RUN_PREFIX, PATTERNS } from './rules';
+import { ENTROPY, HASH_PREFIX, HASH_RUN_PREFIX } from './rules';
 
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(text: string): number {
@@ -104,12 +104,39 @@ export function classSwitchRate(text: string): number {
 	return pairs ? switches / pairs : 0;
 }
 
+/** Runs shorter than this are not looked at: too short to be a credential by entropy alone. */
+const CANDIDATE_RUN = ENTROPY.minLength;
+
+/** Characters of a token, base64 or base64url: letters, digits, `+`, `/`, `_`, `-`. */
+function isTokenChar(code: number): boolean {
+	return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 43 || code === 47 || code === 95 || code === 45;
+}
+
+/**
+ * Maximal runs of token characters of at least `minLength`, with up to two `=` of base64 padding.
+ * A loop, not a regex: V8 keeps a backtracking entry per character of a `+` loop, and a run of a
+ * few megabytes overflowed its stack (whether it did depended on how deep the caller's stack was).
+ */
+function* tokenRuns(text: string, minLength: number): Generator<[number, number]> {
+	let i = 0;
+	while (i < text.length) {
+		if (!isTokenChar(text.charCodeAt(i))) {
+			i++;
+			continue;
+		}
+		const start = i;
+		while (i < text.length && isTokenChar(text.charCodeAt(i))) i++;
+		if (i - start < minLength) continue;
+		let end = i;
+		while (end < text.length && end - i < 2 && text.charCodeAt(end) === 61) end++;
+		yield [start, end];
+		i = end;
+	}
+}
+
 export function findHighEntropy(text: string, edits: Edits): void {
-	const candidates = new RegExp(PATTERNS.entropyCandidate.source, PATTERNS.entropyCandidate.flags);
-	let match: RegExpExecArray | null;
-	while ((match = candidates.exec(text))) {
-		const run = match[0];
-		const start = match.index;
+	for (const [start, end] of tokenRuns(text, CANDIDATE_RUN)) {
+		const run = text.slice(start, end);
 		if (HASH_PREFIX.test(text.slice(Math.max(0, start - 8), start)) || HASH_RUN_PREFIX.test(run)) continue;
 		if (run.includes('/')) {
 			// A path is not a secret; base64 with a `/` in it still has a long high-entropy piece.

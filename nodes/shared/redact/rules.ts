@@ -37,8 +37,6 @@ export const PATTERNS = {
 	jwt: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g,
 	/** A PEM armour line of a private key (BEGIN or END). */
 	pemArmour: /-----(BEGIN|END) ([A-Z0-9 ]{0,40}PRIVATE KEY[A-Z ]{0,10})-----/g,
-	/** A run of base64-alphabet characters long enough to be a key or token; judged by entropy in code. */
-	entropyCandidate: /(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/_-]{20})[A-Za-z0-9+/_-]+={0,2}/g,
 	/** Where a text may hold a Kubernetes Secret (YAML or JSON, escaped or not). */
 	secretKind: /kind\\?["']?[ \t]*:[ \t]*\\?["']?Secret\b/,
 	/** The characters a JSON scan stops at: quotes and structure (everything else is skipped in one step). */

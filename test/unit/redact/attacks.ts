@@ -34,7 +34,6 @@ export const ATTACKS: Record<string, string[]> = {
 	bearer: [line('Bearer '), bare('Bearer ', 'a'), line('Bearer a')],
 	jwt: [bare('eyJ', 'a'), line('eyJaaaaaaaa.eyJ'), line('eyJaaaaaaaa.eyJaaaaaaaa.'), line('-eyJa')],
 	pemArmour: [bare('-----BEGIN ', 'A '), line('-----BEGIN PRIVATE KEY-----\n'), line('-----END PRIVATE KEY-----'), line('-----BEGIN PRIVATE KEY-----')],
-	entropyCandidate: [line('aA1'), line(`${'a'.repeat(19)} `), line('='), line('aA1/')],
 	secretKind: [line('kind: kind: '), bare('kind:', ' '), line('kind\\"'), line('"kind":"Secret",{"data":{"a":"')],
 	yamlBlockScalar: [bare('|', '9'), line('|')],
 	jsonStructure: [line('{"a":'), line('"'), line('[{'), line('{"kind":"Secret","data":{"a":"b",')],
