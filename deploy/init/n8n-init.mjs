@@ -71,10 +71,10 @@ export async function desiredWorkflows({ packageDir, packageName, env, only }) {
 			workflows.push(Object.defineProperty(workflow, 'file', { value: name.slice(0, -'.json'.length), enumerable: false }));
 		}
 	}
-	if (workflows.length === 0) throw new Error(`--package: no workflows under ${join(packageDir, 'workflows')}`);
 	if (only && workflows.length !== only.length) {
 		throw new Error(`--only: no shipped workflow named ${only.filter((name) => !workflows.some((w) => w.file === name)).join(', ')}`);
 	}
+	if (workflows.length === 0) throw new Error(`--package: no workflows under ${join(packageDir, 'workflows')}`);
 	return workflows;
 }
 

