@@ -129,6 +129,7 @@ export async function runInit({ packageDir, n8n = 'n8n', only, env = process.env
 				'(deploy/README.md, "Secrets") and let the pod read it.',
 		);
 	}
+	const started = Date.now();
 	const manifest = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8'));
 	const desired = {
 		credentials: credentialsFromEnvironment(env),
@@ -137,7 +138,10 @@ export async function runInit({ packageDir, n8n = 'n8n', only, env = process.env
 	// The exports hold decrypted credentials: a private folder, removed at the end.
 	const workDir = await mkdtemp(join(tmpdir(), 'n8n-init-'));
 	try {
-		const cli = (args) => runN8n(n8n, args, env);
+		// Export, import and publish need no node classes: not loading the package's saves about a
+		// fifth of every call.
+		const { N8N_CUSTOM_EXTENSIONS: _notNeeded, ...cliEnv } = env;
+		const cli = (args) => runN8n(n8n, args, cliEnv);
 		const existing = {
 			credentials: await exportAll(cli, 'credentials', join(workDir, 'credentials.json'), ['--decrypted']),
 			workflows: await exportAll(cli, 'workflow', join(workDir, 'workflows.json')),
@@ -160,7 +164,8 @@ export async function runInit({ packageDir, n8n = 'n8n', only, env = process.env
 		};
 		log(
 			`credentials: ${summary.credentials} configured, ${plan.credentials.length} imported; ` +
-				`workflows: ${summary.workflows} shipped, ${plan.workflows.length} imported, ${plan.publish.length} published`,
+				`workflows: ${summary.workflows} shipped, ${plan.workflows.length} imported, ${plan.publish.length} published ` +
+				`(${((Date.now() - started) / 1000).toFixed(1)} s)`,
 		);
 		return summary;
 	} finally {
