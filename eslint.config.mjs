@@ -41,7 +41,7 @@ export default tseslint.config(
 	},
 	{
 		// The plain-JavaScript scripts (bootstrap, tasks, n8n install and start, workflow generators).
-		files: ['scripts/**/*.mjs', 'gulpfile.js', 'jest.config.js'],
+		files: ['scripts/**/*.mjs', 'deploy/**/*.mjs', 'gulpfile.js', 'jest.config.js'],
 		extends: [js.configs.recommended],
 		languageOptions: { globals: { ...globals.node } },
 		// `const { dropped, ...kept } = object` is how the scripts drop fields.

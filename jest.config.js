@@ -10,6 +10,6 @@ const project = (name, extra = {}) => ({
 });
 
 module.exports = {
-  projects: [project('unit'), project('node'), project('interop'), project('e2e'), project('browser')],
+  projects: [project('unit'), project('node'), project('interop'), project('e2e'), project('browser'), project('deploy')],
   testTimeout: 60_000,
 };
