@@ -150,6 +150,7 @@ export class LogAnalyser {
 		const podState = POD_STATE_PRIORITY.find((cls) => confident.some((c) => c.class === cls && c.score >= POD_STATE_MIN_SCORE));
 		// A wrapper that yielded its place to the error it wraps still names the stage that failed.
 		const classed = ranked.find((candidate) => candidate.class && candidate.score >= MIN_EVIDENCE_SCORE && !candidate.adjustments.includes('legal-text'));
+		const logClass = classed && exceptionInFailingTest(classed, ranked) ? 'test_failure' : classed?.class;
 		return {
 			lines: this.lineCount,
 			size: this.size,
@@ -157,7 +158,7 @@ export class LogAnalyser {
 			evidence,
 			head: this.head,
 			tail,
-			logClass: podState ?? classed?.class ?? 'unknown',
+			logClass: podState ?? logClass ?? 'unknown',
 			classConfidence: podState ? 'high' : classed ? confidenceOf(classed.rank) : 'low',
 		};
 	}
@@ -289,6 +290,13 @@ export class LogAnalyser {
 /** Higher score first; at equal score the earlier line, since the first error is usually the cause. */
 function byRank(a: { score: number; line: number }, b: { score: number; line: number }): number {
 	return b.score - a.score || a.line - b.line;
+}
+
+/** An exception printed under a failed test's header (Jest's `●`, `--- FAIL`, `FAILED`) is that test's failure. */
+const TEST_HEADER_REACH = 12;
+function exceptionInFailingTest(classed: RankedLine, ranked: RankedLine[]): boolean {
+	if (classed.class !== 'runtime_crash') return false;
+	return ranked.some((other) => other.class === 'test_failure' && other.rank >= 8 && other.line < classed.line && classed.line - other.line <= TEST_HEADER_REACH);
 }
 
 const toRanked = ({ line, text, score, class: cls, rule, before, after }: Candidate): RankedLine => ({ line, text, score, rank: score, class: cls, rule, before, after, adjustments: [] });

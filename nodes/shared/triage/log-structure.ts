@@ -78,7 +78,7 @@ export function isTerminalMarker(text: string): boolean {
 export const GRADLE_BLOCK_START = /^\* What went wrong:$/;
 export const GRADLE_BLOCK_END = /^\* (?:Try|Exception is|Get more help):?$|^BUILD FAILED\b|^\d+: Task failed with an exception\.$/;
 /** Nested lines that only point at output printed earlier: the cause is up there, not here. */
-export const POINTS_ELSEWHERE = /See (?:the )?(?:log|compiler error output|report at)|There were failing tests|Compilation (?:error|failed)[.;]|Run with --|for more details$|see the report at|finished with non-zero exit value|A failure occurred while executing|Execution failed for/i;
+export const POINTS_ELSEWHERE = /See (?:the )?(?:log|compiler error output|report at)|There were failing tests|Compilation (?:error|failed)[.;]|Run with --|for more details$|see the report at|finished with non-zero exit value|A failure occurred while executing|Execution failed for|Lint found (?:fatal )?errors/i;
 /** Lines inside the block that are help, not cause. */
 export const BLOCK_HELP = /^\s*(?:Required by:|Searched in the following locations:|project :|> Run with|Possible solution:|- \S+|\* Try:)/;
 

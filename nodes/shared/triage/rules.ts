@@ -56,7 +56,7 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'connect', pattern: /\bECONNREFUSED\b|Connection refused|\bECONNRESET\b|Connection reset by peer|\bETIMEDOUT\b|i\/o timeout|network is unreachable|TLS handshake timeout|Connection timed out|read operation timed out|Failed to connect to|ConnectException|ConnectTimeoutException|Read timed out|Could not connect to|Network is unreachable|socket hang up|EHOSTUNREACH|no route to host|dial tcp (?:\[[^\]\s]*\]|[^\s:[]+)(?::\d+)?: connect|Client\.Timeout exceeded|request canceled while waiting for connection|connection (?:was )?closed by (?:remote|peer)/i, score: 11, class: 'network' },
 
 	// Permissions
-	{ id: 'permission', pattern: /\bEACCES\b|\bEPERM\b|Permission denied|Operation not permitted|Access is denied|PermissionError|AccessDeniedException|is not writable|cannot create directory|Read-only file system|must be run as root/i, score: 12, class: 'permission_denied' },
+	{ id: 'permission', pattern: /\bEACCES\b|\bEPERM\b|Permission denied|Operation not permitted|Access is denied|PermissionError|AccessDeniedException|is not writable|cannot create directory|Read-only file system|must be run as root|detected dubious ownership in repository|unsafe repository \(/i, score: 12, class: 'permission_denied' },
 	{ id: 'permission', pattern: /unable to open /i, also: [/ for writing/i], score: 12, class: 'permission_denied' },
 
 	// Dependency resolution
@@ -74,10 +74,13 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'module-missing', pattern: /Cannot find module '[^']+'|Module not found: Error: Can't resolve|ModuleNotFoundError: No module named|ImportError: cannot import name|ERR_MODULE_NOT_FOUND/, score: 12, class: 'dependency_resolution' },
 
 	// Compilers
-	{ id: 'tsc', pattern: /\berror TS\d{4}:/, score: 14, class: 'compile_error' },
+	{ id: 'tsc', pattern: /\berror TS\d{4,5}:/, score: 14, class: 'compile_error' },
 	{ id: 'java-compile', pattern: /\.(?:java|kt|kts|scala|groovy):\[?\d+(?:[,:]\d+)?\]?:? (?:error:|e:)|\[ERROR\] \S+\.(?:java|kt|scala):\[\d+,\d+\]|^e: \S+\.kt/, score: 14, class: 'compile_error' },
 	{ id: 'compile-header', pattern: /COMPILATION ERROR|^Failed to compile\.?$/, score: 7, class: 'compile_error' },
 	{ id: 'tool-error', pattern: /^(?:g\+\+|gcc|cc|c\+\+|clang(?:\+\+)?|cc1(?:plus)?|ld|as|ar|javac|kotlinc|scalac|swiftc|rustc|go|nvcc|cmake|ninja|msbuild|dotnet|protoc): (?:fatal )?error: /, score: 12, class: 'compile_error' },
+	// Android lint's fatal findings: `File.kt:23: Error: message [IssueId]`.
+	{ id: 'android-lint', pattern: /\.(?:kt|java|xml|gradle|kts):\d+: Error: /, score: 13, class: 'lint' },
+	{ id: 'dart-compile', pattern: /^[^\s:]+\.dart:\d+:\d+: Error: /, score: 14, class: 'compile_error' },
 	{ id: 'c-compile', pattern: /\.(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|cs):\d+(?::\d+)?: (?:fatal )?error:|\): error C\d{4}:|\.cs\(\d+,\d+\): error CS\d+|undefined reference to|ld: symbol\(s\) not found|collect2: error/, score: 14, class: 'compile_error' },
 	{ id: 'go-compile', pattern: /^(?:\.\/)?[^\s:]+\.go:\d+:\d+: (?!warning)\S/, score: 13, class: 'compile_error' },
 	{ id: 'rust-compile', pattern: /\berror\[E\d{4}\]: |^\s+--> \S+\.rs:\d+:\d+/, score: 13, class: 'compile_error' },
@@ -91,7 +94,7 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'jest-fail', pattern: /^\s*●\s+\S[^›]*› |^\s*● (?!Console\b)\S|expect\(received\)|^\s*(?:Expected|Received)(?: value)?:\s|toMatchSnapshot|Snapshot `[^`]*` mismatched/, score: 11, class: 'test_failure' },
 	{ id: 'jest-fail', pattern: /^\s*[×✕✗✘] \S/, also: [/(?<![\d.])\d+ ?ms\)?$/], score: 11, class: 'test_failure' },
 	// The same cross without a test's duration in milliseconds is some tool's failed item (docker compose's `✘ db Error … 15.1s`).
-	{ id: 'cross-mark', pattern: /^\s*[×✕✗✘] \S/, score: 10 },
+	{ id: 'cross-mark', pattern: /^\s*(?:[×✕✗✘]|❌) ?\S/, score: 10 },
 	{ id: 'test-file-failed', pattern: /^FAIL\s+\S+\.(?:test|spec)\.[cm]?[jt]sx?/, score: 9, class: 'test_failure' },
 	// A diagnostic with its position after a cross (tsd, xo, standard).
 	{ id: 'diagnostic-mark', pattern: /^\s*✖\s+\d+:\d+\s+\S/, score: 12 },
@@ -129,7 +132,7 @@ export const ERROR_RULES: LineRule[] = [
 
 	// Timeouts
 	// A test runner's timeout is a timeout, even when the runner reports it as a panic or an exception.
-	{ id: 'test-timeout', pattern: /^panic: test timed out after|Exceeded timeout of \d+ ?ms for a (?:test|hook)|Timeout - Async callback was not invoked|^(?:E\s+)?Failed: Timeout >|(?<!\+)\+{5,} Timeout \+{5}|Timeout of \d+ms exceeded|Test timed out after|TestTimedOutException|test timed out after \d+|timed out after \d+ (?:milli)?seconds/i, score: 14, class: 'timeout' },
+	{ id: 'test-timeout', pattern: /^panic: test timed out after|Exceeded timeout of \d+ ?ms for a (?:test|hook)|Timeout - Async callback was not invoked|^(?:E\s+)?Failed: Timeout >|(?<!\+)\+{5,} Timeout \+{5}|Timeout of \d+ms exceeded|Test timed out (?:after|in) \d|TestTimedOutException|test timed out after \d+|timed out after \d+ (?:milli)?seconds/i, score: 14, class: 'timeout' },
 	{ id: 'timeout', pattern: /context deadline exceeded|in the time allotted|timed out waiting for|\btimed out\b|TaskRun "?[\w-]+"? failed to finish within|PipelineRun "?[\w-]+"? failed to finish within|exceeded (?:the )?(?:timeout|deadline)|Timeout of \d+[a-z]* exceeded|took longer than|deadline exceeded|\bTimeoutError\b|operation timed out|Timed out after/i, score: 10, class: 'timeout' },
 
 	// Linters
@@ -138,12 +141,12 @@ export const ERROR_RULES: LineRule[] = [
 	{ id: 'annotation', pattern: /^::error file=[^\s,]+,line=\d+/, score: 13 },
 	{ id: 'helm-lint', pattern: /\[ERROR\] [\w./-]+: render error|\[ERROR\] Chart\.yaml:|chart\(s\) linted, \d+ chart\(s\) failed/, score: 11, class: 'lint' },
 	{ id: 'golangci', pattern: /\.go:\d+:\d+: /, also: [/ \((?:ineffassign|errcheck|govet|staticcheck|unused|gosimple|revive|golint|stylecheck|gofmt|goimports|deadcode|misspell|gocritic|gosec|lll|dupl|goconst|gocyclo|unparam|nakedret|prealloc|exhaustive|godot|whitespace|wsl|nlreturn|varnamelen|goerr113|wrapcheck|typecheck)\)$/], score: 14, class: 'lint' },
-	{ id: 'eslint', pattern: /^(?:Error:)?\s*\d+:\d+\s+(?:error|✖)\s+\S|✖ \d+ problems? \(\d+ errors?|^[^\s:]+\.pyi?:\d+:\d+: [A-Z]{1,3}\d{2,4}\b|would reformat|Code style issues found|Lint errors found|Found \d+ errors? \(\d+ fixable|\b\d+ errors? found\. *$|code has been rated at|\[warn\] Code style issues/i, score: 12, class: 'lint' },
+	{ id: 'eslint', pattern: /^(?:Error:)?\s*\d+:\d+\s+(?:error|✖)\s+\S|✖ \d+ problems? \(\d+ errors?|^[^\s:]+\.pyi?:\d+:\d+: [A-Z]{1,3}\d{2,4}\b|would reformat|had format violations|Code style issues found|Lint errors found|Found \d+ errors? \(\d+ fixable|\b\d+ errors? found\. *$|code has been rated at|\[warn\] Code style issues/i, score: 12, class: 'lint' },
 
 	// apt and dpkg: a package that cannot be found, configured or installed.
 	{ id: 'apt-dpkg', pattern: /^dpkg: error processing |^E: Unable to locate package |^E: Package '[^']*' has no installation candidate|^E: Unable to correct problems, you have held broken packages|^E: Version '[^']*' for '[^']*' was not found|^E: Failed to fetch /, score: 12, class: 'dependency_resolution' },
 	// A shell's own error names the script line and the command that failed.
-	{ id: 'shell-error', pattern: /^(?:\S+: )?line \d+: [^:]{1,200}: (?:No such file or directory|Permission denied|Is a directory|Not a directory|Bad substitution|unbound variable|syntax error)/, score: 12 },
+	{ id: 'shell-error', pattern: /^(?:\S+: )?line \d+: (?:[^:\n]{1,200}: ){1,3}(?:No such file or directory|Permission denied|Is a directory|Not a directory|Bad substitution|unbound variable|syntax error)/, score: 12 },
 	{ id: 'maven-no-project', pattern: /requires a project to execute but there is no POM in this directory|The specified user settings file does not exist|Non-readable POM/, score: 12, class: 'missing_config' },
 
 	// Crashes
@@ -190,13 +193,13 @@ export const NOISE_RULES: NoiseRule[] = [
 	// the line with its indentation and frame kept (`raw`).
 	{ id: 'source-echo', pattern: /^(?:>| ) {3,}(?:assert\b|self\.assert)|^\s*(?:>\s*)?\d+ \|(?:\s|$)/, penalty: 6, raw: true },
 	{ id: 'stack-frame', pattern: /\bnew \w*Error\(|^\s*throw |\$\{\w+\}|^\s*\^+\s*$|^\s+at [\w$.<>[\]/ -]+[(:]|^\s+File "[^"]+", line \d+|^\s+\.\.\. \d+ more$|^\s*at (?:async )?\S+ \(|^\s+\/\S+\.go:\d+ \+0x|^\s+[\w.]+\(.*\)$|^goroutine \d+ \[(?!running)/, penalty: 6 },
-	{ id: 'looks-like-error', pattern: /\b0 (?:errors?|failures?|failed|problems?)\b|\berrors?: 0\b|failures?: 0\b|\bno errors?\b|without errors|--fail-fast|error-prone|errorprone|\bonerror\b|\berror\.log\b|\berror_log\b|if-no-files-found|ignore-errors|continue-on-error|\berrexit\b|fail_fast|failfast|allow_failure|--no-fail|ErrorHandler|errorCount|\bretrying\b|will retry|retry \d+\/\d+|\[\d+\/\d+\] Retrying|error_reporting|Failures: 0, Errors: 0/i, penalty: 10 },
+	{ id: 'looks-like-error', pattern: /\b0 (?:errors?|failures?|failed|problems?)\b|\berrors?: 0\b|failures?: 0\b|\bno errors?\b|without errors|--fail-fast|error-prone|errorprone|\bonerror\b|\berror\.log\b|\berror_log\b|if-no-files-found|ignore-errors|continue-on-error|\berrexit\b|fail_fast|failfast|allow_failure|--no-fail|ErrorHandler|errorCount|\bretrying\b|will retry|trying again|retry \d+\/\d+|\[\d+\/\d+\] Retrying|error_reporting|Failures: 0, Errors: 0/i, penalty: 10 },
 	// Passing tests whose names hold error words (TAP `ok 209 test-cluster-eaddrinuse`), and pip's
 	// famous notice that it printed as ERROR while the install carried on.
 	{ id: 'passing-test', pattern: /^ok \d+ |^(?:PASS|PASSED|✓|✔)\s|\bPASSED\b|pip's dependency resolver does not currently take into account/, penalty: 10 },
 	// A test that skipped itself says why, often in words that look like errors.
 	{ id: 'test-skip', pattern: /_test\.go:\d+: (?:skipping|skipped)\b|\bSKIP(?:PED)?\b|\bskipping (?:test|this)\b/i, penalty: 6 },
-	{ id: 'warning', pattern: /^\s*(?:npm )?WARN\b|\bwarning[:\]]|\[WARNING\]|\[warn\]|level=warn|^W\d{4} |DeprecationWarning|\bdeprecated\b/i, penalty: 6 },
+	{ id: 'warning', pattern: /^\s*(?:npm )?WARN\b|\bwarning[:\]]|[a-z]Warning: |\[WARNING\]|\[warn\]|level=warn|^W\d{4} |DeprecationWarning|\bdeprecated\b/i, penalty: 6 },
 	{ id: 'informational', pattern: /^\s*(?:\[INFO\]|INFO\b|level=info|DEBUG\b|\[DEBUG\]|\+ )|^\s*(?:Step \d+\/\d+ :|#\d+ \[|Running |Downloading |Downloaded |Fetching |Collecting |Requirement already satisfied)/, penalty: 4 },
 ];
 
@@ -217,7 +220,7 @@ const CANDIDATE_WORDS = [
 	'checksum', 'must be', 'rated at', 'environment', 'env var', 'runasnonroot', 'not used', 'authentication',
 	'took longer', 'must be set', 'unbound variable', 'time allotted', 'evict', '404', 'no go files',
 	// Structure without an error word: file:line references of Python and Go tools, jest and eslint marks.
-	'.py:', '.go:', '.kt:', '.kts:', '●', '✖', '×', '✕', '✗', '✘', 'not ok', '::error',
+	'.py:', '.go:', '.kt:', '.kts:', '●', '✖', '×', '✕', '✗', '✘', '❌', 'not ok', '::error', '.dart:',
 ];
 
 /** Decides in one pass whether a line (or each line of a chunk) holds a candidate word. */
@@ -235,6 +238,8 @@ export interface LineScore {
 /** Prefixes that carry no meaning for matching: timestamps, Tekton step names, BuildKit step numbers. */
 // Each takes one separating blank at most: the indentation after it is the line's own layout.
 export const LINE_PREFIXES = [
+	// `gh run view --log`: the job and the step, each followed by a tab, before the timestamp.
+	/^[^\t\n]{1,120}\t[^\t\n]{1,120}\t(?=\d{4}-\d{2}-\d{2}T)/,
 	/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?[ \t]/,
 	/^\[\d{2}:\d{2}:\d{2}(?:\.\d+)?\][ \t]?/,
 	/^\[\d{4}-\d{2}-\d{2}[T ][^\]]*\][ \t]?/,
@@ -293,6 +298,14 @@ const CAUSE_CLASSES = new Set<FailureClass>([
 
 const ERROR_PREFIX = /^\[?(?:ERROR|FATAL|Error|error|fatal)\]?[:!]/;
 
+/**
+ * GitHub Actions' error annotation (`##[error]…`, written by problem matchers and `core.error`): the
+ * text after it is the tool's own message and is scored as such; an annotated line is at least a
+ * specific failure phrase.
+ */
+const ERROR_ANNOTATION = '##[error]';
+const ANNOTATION_FLOOR: LineRule = { id: 'error-annotation', pattern: /^##\[error\]/, score: 9 };
+
 export function scoreLine(line: string): LineScore {
 	if (!CANDIDATE_SCANNER.test(line)) return { score: 0 };
 	return scoreLineUnfiltered(line);
@@ -300,7 +313,9 @@ export function scoreLine(line: string): LineScore {
 
 /** scoreLine without the cheap first pass; tests use it to prove the pass hides nothing. */
 export function scoreLineUnfiltered(line: string): LineScore {
-	const text = stripMeaninglessPrefixes(line);
+	const stripped = stripMeaninglessPrefixes(line);
+	const annotated = stripped.startsWith(ERROR_ANNOTATION);
+	const text = annotated ? stripped.slice(ERROR_ANNOTATION.length) : stripped;
 	let best: LineRule | undefined;
 	let bestClassed: LineRule | undefined;
 	for (const rule of ERROR_RULES) {
@@ -308,6 +323,7 @@ export function scoreLineUnfiltered(line: string): LineScore {
 		if (!best || rule.score > best.score) best = rule;
 		if (rule.class && (!bestClassed || outranksForClass(rule, bestClassed))) bestClassed = rule;
 	}
+	if (annotated && (!best || best.score < ANNOTATION_FLOOR.score)) best = ANNOTATION_FLOOR;
 	if (!best) return { score: 0 };
 	let penalty = 0;
 	let layout: string | undefined;
