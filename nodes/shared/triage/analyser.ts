@@ -45,6 +45,8 @@ export interface AnalyserOptions {
 }
 
 const MIN_EVIDENCE_SCORE = 5;
+/** Candidates handed on by default: the report shows the first few, the digest has room for more. */
+export const DIGEST_EVIDENCE = 10;
 /** Lines that score below the evidence threshold are kept in a small pool: a failed log always gets evidence. */
 const KEEP_WEAK = 40;
 /** Bounds on what the analyser remembers of a log's shape, whatever its size. */
@@ -111,7 +113,7 @@ export class LogAnalyser {
 		this.headLines = options.headLines ?? 20;
 		this.contextLines = options.contextLines ?? 3;
 		this.tailLines = Math.max(options.tailLines ?? 60, this.contextLines + 1);
-		this.maxEvidence = options.maxEvidence ?? 5;
+		this.maxEvidence = options.maxEvidence ?? DIGEST_EVIDENCE;
 		this.maxLineLength = options.maxLineLength ?? 2000;
 		this.ringSource = new Array<Source>(this.tailLines).fill('');
 		this.ringStart = new Int32Array(this.tailLines);

@@ -1,4 +1,7 @@
-import { analyseLog, type Confidence, type EvidenceLine, type LogAnalysis, type LogLine } from './analyser';
+import { analyseLog, DIGEST_EVIDENCE, type Confidence, type EvidenceLine, type LogAnalysis, type LogLine } from './analyser';
+
+/** Evidence lines a report carries (the issue shows three). */
+const REPORT_EVIDENCE = 5;
 import { CLASS_ADVICE, type FailureClass } from './classes';
 import type { ClusterEvent, CollectedContainer, CollectedFailure, ReadProblem } from './collect';
 import { buildDigest, DEFAULT_DIGEST_TOKENS } from './digest';
@@ -184,7 +187,9 @@ function evidenceFromEvents(events: ClusterEvent[]): EvidenceLine[] {
 export async function buildReport(record: CollectedFailure, options: AnalyseOptions = {}, logSource: 'cluster' | 'input' = 'cluster'): Promise<TriageReport> {
 	const counts: Record<string, number> = {};
 	const [primary, ...others] = record.containers;
-	const rawAnalysis = primary?.log ? analyseLog(primary.log, { maxEvidence: options.maxEvidence ?? 5 }) : EMPTY_ANALYSIS;
+	const shown = options.maxEvidence ?? REPORT_EVIDENCE;
+	// The digest reads more candidates than the report shows: a cause ranked sixth still reaches the model.
+	const rawAnalysis = primary?.log ? analyseLog(primary.log, { maxEvidence: Math.max(shown, DIGEST_EVIDENCE) }) : EMPTY_ANALYSIS;
 	const analysis = await redactAnalysis(rawAnalysis, counts);
 	const eventClass = classFromEvents(record.events);
 	const category = decideCategory({
@@ -201,7 +206,7 @@ export async function buildReport(record: CollectedFailure, options: AnalyseOpti
 	// A log with nothing but weak lines (or none) says less than the pod's Warning events: they come first.
 	const fromEvents = evidenceFromEvents(events);
 	const logIsWeak = !analysis.evidence.some((e) => e.confidence !== 'low');
-	const evidenceLines = logIsWeak ? [...fromEvents, ...analysis.evidence] : analysis.evidence;
+	const evidenceLines = (logIsWeak ? [...fromEvents, ...analysis.evidence] : analysis.evidence).slice(0, shown);
 	const evidence: ReportEvidence[] = evidenceLines.map((e) => ({
 		line: e.line,
 		text: e.text,
